@@ -81,8 +81,11 @@ def cmd_ask(args: argparse.Namespace) -> int:
     settings = load_settings()
     kb = _open_kb(quiet=args.json)
     if args.file:
-        stream = sys.stdin if args.file == "-" else open(args.file, encoding="utf-8")
-        questions = [line.rstrip("\n") for line in stream]
+        if args.file == "-":
+            questions = [line.rstrip("\n") for line in sys.stdin]
+        else:
+            with open(args.file, encoding="utf-8") as fh:
+                questions = [line.rstrip("\n") for line in fh]
     else:
         questions = [" ".join(args.question)]
     status = 0

@@ -70,47 +70,10 @@ def tokens(text: str) -> list[str]:
 
 # Words that make a question a question, not what it is about (folded forms).
 QUESTION_STOPWORDS = frozenset(
-    [
-        "gi",
-        "nao",
-        "bao",
-        "nhieu",
-        "ai",
-        "dau",
-        "sao",
-        "the",
-        "nhu",
-        "khong",
-        "chua",
-        "co",
-        "la",
-        "cua",
-        "duoc",
-        "cho",
-        "hoi",
-        "xin",
-        "vay",
-        "a",
-        "nhi",
-        "voi",
-        "ve",
-        "o",
-        "tai",
-        "mot",
-        "cac",
-        "nhung",
-        "nay",
-        "do",
-        "thi",
-        "ma",
-        "va",
-        "hay",
-        "hoac",
-        "khi",
-        "luc",
-        "may",
-        "ra",
-    ]
+    (
+        "gi nao bao nhieu ai dau sao the nhu khong chua co la cua duoc cho hoi xin vay a "
+        "nhi voi ve o tai mot cac nhung nay do thi ma va hay hoac khi luc may ra"
+    ).split()
 )
 
 
