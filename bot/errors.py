@@ -33,3 +33,33 @@ class BuildInProgress(BotError):
 
 class InvalidQuestion(BotError):
     """The question cannot be searched (empty, only symbols, …)."""
+
+
+# Delivery outcomes a platform adapter reports (Telegram, HTTP bridge). The core decides
+# what to do with them; only the adapter knows the platform's own exception types.
+class DeliveryError(BotError):
+    """Sending to a chat did not succeed."""
+
+
+class RetryLater(DeliveryError):
+    """The platform asked us to slow down; nothing was delivered."""
+
+    def __init__(self, retry_after: float, message: str = "") -> None:
+        super().__init__(message or f"thử lại sau {retry_after:g} giây")
+        self.retry_after = retry_after
+
+
+class Unreachable(DeliveryError):
+    """The request surely did not leave (connection refused, DNS): safe to retry."""
+
+
+class ChatGone(DeliveryError):
+    """The bot was removed or blocked, or the chat no longer exists: mark it inactive."""
+
+
+class Rejected(DeliveryError):
+    """The platform refused this message (bad request): retrying will not help."""
+
+
+class Uncertain(DeliveryError):
+    """The request left but no answer came (timeout): it may or may not have been delivered."""
