@@ -1,0 +1,82 @@
+"""The command registry: every platform-independent command, with the role it needs.
+
+Feature packages register their commands here (questions and admin commands in
+bot/assistant.py, broadcast commands in bot/broadcast/commands.py); the assistant parses a
+message, checks the caller's role and calls the handler. Handlers are thin: parse the
+arguments, call a service, reply through `ctx.reply`.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from bot.platforms.base import IncomingMessage, OutgoingMessage, Platform, SentMessage
+
+
+class Role(enum.IntEnum):
+    """Who may do what; each role may do everything the roles below it may."""
+
+    MEMBER = 0
+    MODERATOR = 1
+    ADMIN = 2
+
+
+ROLE_NAMES_VI = {
+    Role.MEMBER: "thành viên",
+    Role.MODERATOR: "người điều hành",
+    Role.ADMIN: "quản trị",
+}
+
+
+@dataclass
+class CommandContext:
+    """What a command handler gets: the message, the caller's role, and a way to answer."""
+
+    message: IncomingMessage
+    platform: Platform
+    role: Role
+    services: Any  # bot.app.Services: the composition root's bag of services
+
+    async def reply(self, text: str, **kwargs: Any) -> SentMessage:
+        return await self.platform.send(
+            self.message.chat_id,
+            OutgoingMessage(text=text, **kwargs),
+            reply_to=self.message.message_id or None,
+        )
+
+
+Handler = Callable[[CommandContext], Awaitable[None]]
+
+
+@dataclass(frozen=True)
+class Command:
+    names: tuple[str, ...]  # first is the canonical (Vietnamese) name, others are aliases
+    role: Role
+    summary_vi: str  # one line for /help
+    handler: Handler
+    private_only: bool = False  # e.g. composing posts happens in a private chat
+
+
+@dataclass
+class CommandRegistry:
+    commands: dict[str, Command] = field(default_factory=dict)
+
+    def add(self, command: Command) -> None:
+        for name in command.names:
+            if name in self.commands:
+                raise ValueError(f"command /{name} registered twice")
+            self.commands[name] = command
+
+    def get(self, name: str) -> Command | None:
+        return self.commands.get(name.lower())
+
+    def visible_to(self, role: Role) -> list[Command]:
+        """Distinct commands a role may use, in registration order (for /help)."""
+        seen: list[Command] = []
+        for command in self.commands.values():
+            if command.role <= role and command not in seen:
+                seen.append(command)
+        return seen
