@@ -1,0 +1,256 @@
+"""Knowledge files in, `Document`s out: .txt, .md (YAML front matter), .docx, .pdf, .html.
+
+Every text is NFC-normalised and repaired (see `repair`). Metadata missing from the file is
+read from the text of an official document: the title from its type line ("KẾ HOẠCH" …)
+and number ("Số 10-KH/ĐUK"), the date from "…, ngày 15 tháng 10 năm 2024", the signer
+from the name that closes a document with a "Nơi nhận" block.
+
+`load_directory` never raises for one file. Hidden files and folders, README files,
+Office lock files ("~$…"), backups and images are ignored silently; any other file whose
+format is not supported is reported as skipped, so an admin who drops a .doc learns why
+it is not answered from.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from pathlib import Path, PurePosixPath
+
+import yaml
+
+from bot.knowledge.document import Document, SkippedFile, relative_name
+from bot.knowledge.formats import UnreadableFile, docx_text, html_text, pdf_text
+from bot.knowledge.repair import is_structural_line, is_upper_line, repair_text
+
+__all__ = [
+    "SUPPORTED_SUFFIXES",
+    "UnreadableFile",
+    "knowledge_files",
+    "load_directory",
+    "load_document",
+]
+
+SUPPORTED_SUFFIXES = frozenset({".txt", ".md", ".docx", ".pdf", ".html", ".htm"})
+KINDS = ("plan", "speech", "article", "post")
+
+_IGNORED_SUFFIXES = frozenset(
+    ".png .jpg .jpeg .gif .bmp .webp .svg .ico .tif .tiff .heic "
+    ".tmp .temp .bak .swp .swo .part .crdownload .lock .log .pyc .db".split()
+)
+_IGNORED_NAMES = frozenset({"readme.md", "readme.txt", "readme", "thumbs.db", "desktop.ini"})
+_KIND_WORDS = {
+    "kế hoạch": "plan", "bài phát biểu": "speech", "phát biểu": "speech", "diễn văn": "speech",
+    "bài viết": "article", "bài báo": "article", "bài đăng": "post", "tin": "post",
+}  # fmt: skip
+# Document types as official documents print them, in capitals, on a line of their own.
+_DOC_TYPES = (
+    "KẾ HOẠCH", "NGHỊ QUYẾT", "CHỈ THỊ", "HƯỚNG DẪN", "QUYẾT ĐỊNH", "THÔNG BÁO", "BÁO CÁO",
+    "CÔNG VĂN", "TỜ TRÌNH", "QUY ĐỊNH", "QUY CHẾ", "KẾT LUẬN", "THÔNG TRI", "CHƯƠNG TRÌNH",
+    "ĐỀ ÁN", "ĐỀ CƯƠNG", "BÀI PHÁT BIỂU", "PHÁT BIỂU", "DIỄN VĂN", "LỜI KÊU GỌI",
+)  # fmt: skip
+_SPEECH_TYPES = ("BÀI PHÁT BIỂU", "PHÁT BIỂU", "DIỄN VĂN")
+_HEAD_LINES = 30
+_NUMBER = re.compile(r"^Số\s*:?\s*(\d[\w./-]*)")
+_ISSUE_DATE = re.compile(r"ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})")
+_FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?)^(?:---|\.\.\.)[ \t]*$\n?", re.S | re.M)
+
+
+def load_document(path: Path, root: Path) -> Document:
+    """Read one knowledge file; raise `UnreadableFile` (or a library error) if it cannot be."""
+    suffix = path.suffix.lower()
+    meta: dict[str, str] = {}
+    if suffix in (".txt", ".md"):
+        text = _decode(path.read_bytes())
+        if suffix == ".md":
+            meta, text = _front_matter(text)
+            if "title" not in meta and (heading := re.search(r"^#[ \t]+(.+?)[ #]*$", text, re.M)):
+                meta["title"] = _strip_markdown(heading.group(1)).strip()
+            text = _strip_markdown(text)
+    elif suffix == ".docx":
+        text = docx_text(path)
+    elif suffix == ".pdf":
+        text = pdf_text(path)
+    elif suffix in (".html", ".htm"):
+        title, text = html_text(path.read_bytes())
+        meta = {"kind": "article", **({"title": title} if title else {})}
+    else:
+        hint = "; hãy lưu lại thành .docx" if suffix in (".doc", ".rtf", ".odt") else ""
+        raise UnreadableFile(f"định dạng {suffix or 'không có đuôi'} chưa được hỗ trợ{hint}")
+    text = repair_text(unicodedata.normalize("NFC", text), unwrap=suffix == ".pdf")
+    if not text:
+        raise UnreadableFile("tệp rỗng")
+    meta = {k: unicodedata.normalize("NFC", v) for k, v in meta.items()}
+    known = {k: meta.pop(k, "") for k in ("title", "kind", "date", "source", "approved_by")}
+    head = text.split("\n")[:_HEAD_LINES]
+    derived_title, derived_kind = _title_from_text(head)
+    return Document(
+        path=relative_name(path, root),
+        title=known["title"] or derived_title or path.stem.replace("_", " ").strip(),
+        text=text,
+        kind=_kind(known["kind"]) if known["kind"] else derived_kind,
+        date=known["date"] or _issue_date(head),
+        source=known["source"],
+        approved_by=known["approved_by"] or _signer(text),
+        extra=meta,
+    )
+
+
+def load_directory(root: Path) -> tuple[list[Document], list[SkippedFile]]:
+    """Load every knowledge file under `root`, in path order; report the ones that fail."""
+    documents: list[Document] = []
+    skipped: list[SkippedFile] = []
+    for path in sorted(p for p in root.rglob("*") if p.is_file()):
+        rel = PurePosixPath(relative_name(path, root))
+        if _ignored(rel):
+            continue
+        try:
+            documents.append(load_document(path, root))
+        except Exception as exc:  # one bad file must not stop the others
+            skipped.append(SkippedFile(path=str(rel), reason=_reason(path, exc)))
+    return documents, skipped
+
+
+def knowledge_files(root: Path) -> list[Path]:
+    """The files `load_directory` tries to load as documents (supported and not ignored)."""
+    return sorted(
+        p
+        for p in root.rglob("*")
+        if p.is_file()
+        and p.suffix.lower() in SUPPORTED_SUFFIXES
+        and not _ignored(PurePosixPath(relative_name(p, root)))
+    )
+
+
+def _ignored(rel: PurePosixPath) -> bool:
+    name = rel.name.lower()
+    return (
+        any(part.startswith(".") for part in rel.parts)
+        or name in _IGNORED_NAMES
+        or name.startswith("~$")  # Word/Excel lock file next to an open document
+        or name.endswith("~")
+        or rel.suffix.lower() in _IGNORED_SUFFIXES
+    )
+
+
+def _reason(path: Path, exc: Exception) -> str:
+    if isinstance(exc, UnreadableFile):
+        return str(exc)
+    detail = " ".join(str(exc).split())[:160] or type(exc).__name__
+    suffix = path.suffix.lower()
+    if suffix == ".docx":
+        return f"không đọc được tệp Word (.docx): {detail}"
+    if suffix == ".pdf":
+        return f"không đọc được tệp PDF: {detail}"
+    if suffix in (".html", ".htm"):
+        return f"không đọc được tệp HTML: {detail}"
+    return f"không đọc được tệp: {detail}"
+
+
+def _decode(data: bytes) -> str:
+    try:
+        if data.startswith((b"\xff\xfe", b"\xfe\xff")):  # Notepad's "Unicode" is UTF-16
+            text = data.decode("utf-16")
+        else:
+            text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise UnreadableFile("không phải văn bản UTF-8 (hãy lưu lại với mã hóa UTF-8)") from exc
+    text = text.replace("\r\n", "\n").replace("\r", "\n")  # before front matter is parsed
+    controls = sum(1 for c in text if unicodedata.category(c) == "Cc" and c not in "\n\r\t\f\v")
+    if "\x00" in text or controls > len(text) / 100:
+        raise UnreadableFile("tệp chứa dữ liệu nhị phân, không phải văn bản")
+    return text
+
+
+def _front_matter(text: str) -> tuple[dict[str, str], str]:
+    if not re.match(r"---[ \t]*\n", text):
+        return {}, text
+    match = _FRONT_MATTER.match(text)
+    if match is None:
+        raise UnreadableFile("phần đầu YAML (front matter) thiếu dòng đóng '---'")
+    try:
+        data = yaml.safe_load(match.group(1))
+    except yaml.YAMLError as exc:
+        detail = " ".join(str(exc).split())[:160]
+        raise UnreadableFile(f"phần đầu YAML (front matter) không hợp lệ: {detail}") from exc
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        raise UnreadableFile("phần đầu YAML (front matter) phải gồm các dòng 'khóa: giá trị'")
+    return {str(k).strip(): _as_text(v) for k, v in data.items()}, text[match.end() :]
+
+
+def _as_text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime | dt.date):
+        return value.strftime("%d/%m/%Y")  # how Vietnamese documents write dates
+    if isinstance(value, list | tuple):
+        return ", ".join(_as_text(v) for v in value)
+    return str(value).strip()
+
+
+def _kind(value: str) -> str:
+    kind = value.strip().lower()
+    kind = _KIND_WORDS.get(kind, kind)
+    if kind not in KINDS:
+        raise UnreadableFile(f"kind không hợp lệ: {value!r} (plan, speech, article hoặc post)")
+    return kind
+
+
+def _strip_markdown(text: str) -> str:
+    # Passages are quoted verbatim to members: markup goes, every word stays.
+    text = re.sub(r"^[ \t]{0,3}#{1,6}[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*$", r"\1", text, flags=re.M)
+    text = re.sub(r"^[ \t]{0,3}(?:[-*_][ \t]*){3,}$", "", text, flags=re.M)  # thematic breaks
+    text = re.sub(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1", r"\2", text)
+    text = re.sub(r"^([ \t]*)\*[ \t]+", r"\1- ", text, flags=re.M)
+    text = re.sub(r"!?\[([^\]\n]*)\]\([^)\n]*\)", r"\1", text)
+    return re.sub(r"\\([\\`*_{}\[\]()#+\-.!|])", r"\1", text)
+
+
+def _title_from_text(head: list[str]) -> tuple[str, str]:
+    """(title, kind) from an official document's type line, e.g. "Kế hoạch số 10-KH/ĐUK …"."""
+    number = ""
+    for i, line in enumerate(head):
+        if not number and (match := _NUMBER.match(line)):
+            number = match.group(1).rstrip(".,;")
+        doc_type = next((t for t in _DOC_TYPES if line == t or line.startswith(t + " ")), "")
+        if not doc_type:
+            continue
+        subject = [line[len(doc_type) :].strip()]
+        for following in head[i + 1 :]:
+            if not following:  # the subject ends with its paragraph
+                break
+            subject.append(following)
+        about = " ".join(s for s in subject if s)
+        if not about:  # "KẾ HOẠCH" alone: the subject is the next paragraph's short line
+            after = next((ln for ln in head[i + 1 :] if ln), "")
+            if 0 < len(after) <= 200 and after[-1] not in ".:;" and not is_structural_line(after):
+                about = after
+        kind = "speech" if doc_type in _SPEECH_TYPES else "plan"
+        if about and is_upper_line(about):
+            return f"{doc_type} {about}"[:250], kind
+        label = doc_type.capitalize() + (f" số {number}" if number else "")
+        return f"{label} {about}".strip()[:250], kind
+    return "", "plan"
+
+
+def _issue_date(head: list[str]) -> str:
+    for line in head:
+        if match := _ISSUE_DATE.search(line):
+            return "/".join(match.groups())
+    return ""
+
+
+def _signer(text: str) -> str:
+    """The name under the signature of a document that has a "Nơi nhận" block, else ""."""
+    if not re.search(r"^(?:.* \| )?Nơi nhận\b", text, flags=re.M):
+        return ""
+    last = text.rstrip().rsplit("\n", 1)[-1]
+    name: list[str] = []
+    for word in reversed(last.split()):
+        if not (word.isalpha() and word.istitle()):
+            break
+        name.insert(0, word)
+    return " ".join(name) if 2 <= len(name) <= 5 else ""
