@@ -1,0 +1,92 @@
+"""Broadcast test helpers: a recording fake platform, a settable clock, rows to start from."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+
+from bot.broadcast import approval, schedules
+from bot.broadcast.approval import Actor
+from bot.broadcast.engine import BroadcastEngine, EngineOptions
+from bot.broadcast.limits import Limits
+from bot.broadcast.posts import PostContent
+from bot.commands import Role
+from bot.platforms.base import Capabilities, OutgoingMessage, SentMessage
+from bot.store import Chat, Store
+
+ADMIN = Actor("telegram", "1", Role.ADMIN, "Quản trị", "1")
+MOD = Actor("telegram", "2", Role.MODERATOR, "Điều hành", "2")
+T0 = datetime(2026, 12, 1, 1, 0, tzinfo=UTC)  # 08:00 in Hà Nội
+# No pacing in unit tests: they are about states, not rates.
+FAST = Limits(per_second=10_000, per_group_per_minute=10_000, per_chat_per_second=10_000)
+
+
+@dataclass
+class FakeClock:
+    now: datetime = T0
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, **delta: float) -> datetime:
+        self.now += timedelta(**delta)
+        return self.now
+
+
+@dataclass
+class FakePlatform:
+    """Records sends; `script[chat_id]` lists exceptions to raise on the next sends there."""
+
+    name: str = "telegram"
+    capabilities: Capabilities = field(default_factory=Capabilities)
+    sent: list[tuple[str, OutgoingMessage]] = field(default_factory=list)
+    pins: list[tuple[str, str]] = field(default_factory=list)
+    script: dict[str, list[Exception]] = field(default_factory=dict)
+    on_send: Callable[[str], None] | None = None
+
+    async def send(self, chat_id: str, message: OutgoingMessage, reply_to=None) -> SentMessage:
+        if self.on_send:
+            self.on_send(chat_id)
+        if self.script.get(chat_id):
+            raise self.script[chat_id].pop(0)
+        self.sent.append((chat_id, message))
+        return SentMessage(chat_id, str(len(self.sent)))
+
+    async def pin(self, chat_id: str, message_id: str, silent: bool = True) -> None:
+        self.pins.append((chat_id, message_id))
+
+    def chats(self) -> list[str]:
+        return [chat for chat, _ in self.sent]
+
+
+def add_groups(store: Store, count: int, first: int = -1001000000001, **fields) -> list[str]:
+    """Register `count` active groups; returns their chat ids."""
+    ids = [str(first - i) for i in range(count)]
+    with store.session() as session:
+        for chat_id in ids:
+            session.add(
+                Chat(platform="telegram", chat_id=chat_id, title=f"Chi bộ {chat_id}", **fields)
+            )
+    return ids
+
+
+def add_post(store: Store, text: str = "<b>Tin vui</b> hôm nay", approved: bool = True) -> int:
+    with store.session() as session:
+        post = approval.compose(session, PostContent(text), MOD, approval_required=True)
+        if approved:
+            approval.decide(session, post.id, post.version, ADMIN, approve=True)
+        return post.id
+
+
+def add_schedule(store: Store, post_id: int, recurrence, now: datetime, **options) -> int:
+    targets = options.pop("targets", schedules.Targets())
+    with store.session() as session:
+        post = session.get(approval.Post, post_id)
+        return schedules.create(session, post, recurrence, targets, MOD, now, **options).id
+
+
+def make_engine(store: Store, platform, clock, **options) -> BroadcastEngine:
+    options.setdefault("limits", FAST)
+    options.setdefault("backoff_seconds", 0.01)
+    return BroadcastEngine(store, {"telegram": platform}, EngineOptions(**options), clock=clock)

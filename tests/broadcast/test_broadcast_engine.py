@@ -1,0 +1,170 @@
+"""The delivery engine's state machine, with a fake platform and a settable clock."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from broadcast_helpers import ADMIN, MOD, add_groups, add_post, add_schedule, make_engine
+from sqlalchemy import select
+
+from bot.broadcast import approval
+from bot.broadcast.models import (
+    CANCELLED,
+    DONE,
+    FAILED,
+    MISSED,
+    SENDING,
+    SENT,
+    SKIPPED,
+    UNCERTAIN,
+    Delivery,
+    Occurrence,
+    Post,
+)
+from bot.broadcast.posts import PostContent
+from bot.broadcast.recurrence import Recurrence
+from bot.broadcast.schedules import Targets
+from bot.errors import ChatGone, Rejected, RetryLater, Uncertain, Unreachable
+from bot.store import Chat
+
+
+def deliveries(store) -> dict[str, Delivery]:
+    with store.session() as session:
+        return {d.chat_id: d for d in session.scalars(select(Delivery))}
+
+
+def occurrences(store) -> list[Occurrence]:
+    with store.session() as session:
+        return list(session.scalars(select(Occurrence).order_by(Occurrence.due_at)))
+
+
+async def test_send_now_reaches_every_active_group_once(store, fake, clock):
+    groups = add_groups(store, 5)
+    add_groups(store, 1, first=-1009, active=False)
+    add_groups(store, 1, first=42, chat_type="private")
+    add_schedule(store, add_post(store), None, clock.now)
+    engine = make_engine(store, fake, clock)
+    assert await engine.tick() == 5
+    assert sorted(fake.chats()) == sorted(groups)
+    assert await engine.tick() == 0  # nothing twice
+    assert {d.status for d in deliveries(store).values()} == {SENT}
+    assert occurrences(store)[0].status == DONE
+
+
+async def test_unapproved_post_is_never_delivered(store, fake, clock):
+    add_groups(store, 3)
+    post_id = add_post(store, approved=False)
+    add_schedule(store, post_id, None, clock.now)
+    engine = make_engine(store, fake, clock)
+    await engine.tick()
+    assert fake.sent == []
+    (occ,) = occurrences(store)
+    assert occ.status == SKIPPED and "chưa được duyệt" in occ.note
+
+
+async def test_edit_mid_broadcast_cancels_the_rest(store, fake, clock):
+    groups = add_groups(store, 4)
+    post_id = add_post(store)
+    add_schedule(store, post_id, None, clock.now)
+    engine = make_engine(store, fake, clock)
+
+    def edit_after_first(chat_id: str) -> None:
+        if len(fake.sent) == 1:
+            with store.session() as session:
+                post = session.get(Post, post_id)
+                approval.edit(session, post, PostContent("bản sửa"), MOD, True)
+
+    fake.on_send = edit_after_first
+    await engine.tick()
+    assert len(fake.sent) == 2  # the one in flight when the edit came still went
+    states = [deliveries(store)[g].status for g in groups]
+    assert states == [SENT, SENT, CANCELLED, CANCELLED]
+
+
+async def test_outcomes_of_each_platform_error(store, fake, clock):
+    a, b, c, d, e, f = add_groups(store, 6)
+    fake.script = {
+        a: [ChatGone("Forbidden: bot was kicked")],
+        b: [Rejected("Bad Request: can't parse entities")],
+        c: [Uncertain("timed out")],
+        d: [RetryLater(0.05)],
+        e: [Unreachable("connect refused"), Unreachable("connect refused")],
+        f: [Unreachable("down")] * 10,
+    }
+    add_schedule(store, add_post(store), None, clock.now)
+    engine = make_engine(store, fake, clock, max_attempts=3)
+    await engine.tick()
+    got = deliveries(store)
+    assert got[a].status == FAILED and "kicked" in got[a].reason
+    assert got[b].status == FAILED and "parse" in got[b].reason
+    assert got[c].status == UNCERTAIN
+    assert got[d].status == SENT and got[d].attempts == 1  # a RetryAfter is not an attempt
+    assert got[e].status == SENT and got[e].attempts == 3
+    assert got[f].status == FAILED and got[f].attempts == 3
+    assert sorted(fake.chats()) == sorted([d, e])
+    with store.session() as session:
+        chat = session.scalar(select(Chat).where(Chat.chat_id == a))
+        assert not chat.active and "kicked" in chat.inactive_reason
+    assert occurrences(store)[0].status == DONE
+
+
+async def test_a_crash_mid_send_is_uncertain_and_never_resent(store, fake, clock):
+    groups = add_groups(store, 3)
+    add_schedule(store, add_post(store), None, clock.now)
+    engine = make_engine(store, fake, clock)
+    engine.materialise()
+    with store.session() as session:  # what a process killed inside platform.send leaves
+        first = session.scalar(select(Delivery).where(Delivery.chat_id == groups[0]))
+        first.status = SENDING
+    restarted = make_engine(store, fake, clock)
+    assert restarted.recover() == 1
+    await restarted.tick()
+    assert sorted(fake.chats()) == sorted(groups[1:])
+    assert deliveries(store)[groups[0]].status == UNCERTAIN
+
+
+async def test_recurring_schedule_across_a_restart(store, fake, clock):
+    (group,) = add_groups(store, 1)
+    daily = Recurrence.daily(dt.time(8, 0))
+    add_schedule(store, add_post(store), daily, clock.now)  # T0 is 08:00 local: next is tomorrow
+    engine = make_engine(store, fake, clock)
+    await engine.tick()
+    assert fake.sent == []
+    clock.advance(days=1, seconds=1)
+    await engine.tick()
+    assert len(fake.sent) == 1
+    # The bot is down across the next two due times: one within the grace period, one not.
+    clock.advance(days=2, minutes=10)
+    restarted = make_engine(store, fake, clock, grace=dt.timedelta(minutes=30))
+    restarted.recover()
+    await restarted.tick()
+    assert len(fake.sent) == 2
+    states = [o.status for o in occurrences(store)]
+    assert states == [DONE, MISSED, DONE]
+    assert "lỡ giờ" in occurrences(store)[1].note
+    await restarted.tick()
+    assert len(fake.sent) == 2
+
+
+async def test_tags_silent_and_pin(store, fake, clock):
+    add_groups(store, 2, tags="phuong1")
+    other = add_groups(store, 1, first=-1002000000001, tags="phuong2")
+    targets = Targets("tags", ("phuong2",))
+    add_schedule(store, add_post(store), None, clock.now, targets=targets, silent=True, pin=True)
+    await make_engine(store, fake, clock).tick()
+    assert fake.chats() == other
+    assert fake.sent[0][1].silent
+    assert fake.pins == [(other[0], "1")]
+    assert deliveries(store)[other[0]].pinned
+
+
+async def test_rejected_post_cannot_be_approved_by_its_moderator_author(store):
+    post_id = add_post(store, approved=False)
+    with store.session() as session:
+        post = session.get(Post, post_id)
+        try:
+            approval.decide(session, post_id, post.version, MOD, approve=True)
+        except approval.BroadcastError as exc:
+            assert "quyền" in str(exc)
+        approval.decide(session, post_id, post.version, ADMIN, approve=False, note="sai số liệu")
+        assert post.status == "rejected"
