@@ -41,6 +41,10 @@ class Settings(BaseSettings):
     admin_chat_id: int | None = None
     timezone: str = "Asia/Ho_Chi_Minh"
 
+    broadcast_approval_required: bool = True  # posts need an admin's / approver's OK
+    broadcast_grace_minutes: int = Field(default=30, ge=0)  # late due times still sent on start
+    broadcast_tick_seconds: float = Field(default=0.5, gt=0, le=60)
+
     @field_validator("admin_ids", mode="before")
     @classmethod
     def _split_ids(cls, value: object) -> object:
