@@ -117,17 +117,24 @@ def split_units(text: str) -> tuple[str, ...]:
     return tuple(u.strip() for u in units if u.strip())
 
 
-def _windows(text: str) -> list[str]:
-    """Cut a very long paragraph into windows of whole units under SPLIT_ABOVE characters."""
-    if len(text) <= SPLIT_ABOVE:
-        return [text]
-    windows, current = [], ""
-    for unit in split_units(text):
-        if current and len(current) + 1 + len(unit) > SPLIT_ABOVE:
-            windows.append(current)
-            current = unit
-        else:
-            current = f"{current} {unit}".strip()
+def _windows(paragraphs: list[str]) -> list[list[str]]:
+    """Cut an over-long passage into windows of whole units under SPLIT_ABOVE characters."""
+    if sum(len(p) + 1 for p in paragraphs) <= SPLIT_ABOVE:
+        return [paragraphs]
+    windows: list[list[str]] = []
+    current: list[str] = []
+    size = 0
+    for para in paragraphs:
+        pieces = [para] if len(para) <= SPLIT_ABOVE else list(split_units(para))
+        for i, piece in enumerate(pieces):
+            if current and size + len(piece) + 1 > SPLIT_ABOVE:
+                windows.append(current)
+                current, size = [], 0
+            if i and current:  # pieces of one paragraph stay on one line
+                current[-1] = f"{current[-1]} {piece}"
+            else:
+                current.append(piece)
+            size += len(piece) + 1
     if current:
         windows.append(current)
     return windows
@@ -139,17 +146,26 @@ def _paragraphs(text: str) -> list[str]:
 
 
 def chunk_document(doc: Document) -> list[Chunk]:
-    """Cut a document into passages that follow its headings."""
+    """Cut a document into passages that follow its headings.
+
+    Heading lines are quoted at the start of the first passage under them: a member who
+    asks what a part is about gets the heading and its first item, verbatim.
+    """
     stack: list[_Heading] = []
+    pending: list[str] = []  # heading lines not yet followed by content
     groups: list[tuple[str, list[str]]] = []  # (section path, paragraphs)
 
     def section() -> str:
         return " › ".join(h.label for h in stack)
 
     def add(paragraph: str, path: str) -> None:
+        if pending:
+            groups.append((path, [*pending, paragraph]))
+            pending.clear()
+            return
         if groups and groups[-1][0] == path:
-            joined = " ".join([*groups[-1][1], paragraph])
-            if len(joined) <= MERGE_UP_TO:
+            joined = sum(len(p) + 1 for p in groups[-1][1]) + len(paragraph)
+            if joined <= MERGE_UP_TO:
                 groups[-1][1].append(paragraph)
                 return
         groups.append((path, [paragraph]))
@@ -157,6 +173,7 @@ def chunk_document(doc: Document) -> list[Chunk]:
     for para in _paragraphs(doc.text):
         if _CLOSING.match(para):
             stack = [_Heading(1, para.rstrip(":").strip().capitalize())]
+            pending[:] = [para]
             continue
         found = _heading_level(para)
         if found:
@@ -164,21 +181,24 @@ def chunk_document(doc: Document) -> list[Chunk]:
             stack = [h for h in stack if h.level < level]
             stack.append(_Heading(level, _label(number, title)))
             if _is_title_like(para):
+                pending.append(para)
                 continue
             # a numbered item that is itself content: quoted under its own label
         add(para, section())
+    if pending and groups:  # trailing headings with nothing under them
+        groups.append((section(), list(pending)))
 
     chunks: list[Chunk] = []
     for path, paras in groups:
-        for window in _windows(" ".join(paras) if len(paras) > 1 else paras[0]):
+        for window in _windows(paras):
             chunks.append(
                 Chunk(
                     doc_path=doc.path,
                     ordinal=len(chunks),
                     title=doc.title,
                     section=path,
-                    text=window,
-                    units=split_units(window),
+                    text="\n".join(window),
+                    units=tuple(u for p in window for u in split_units(p)),
                     kind=doc.kind,
                     date=doc.date,
                     source=doc.source,

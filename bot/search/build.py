@@ -18,7 +18,7 @@ import numpy as np
 from bot.errors import BuildError, BuildInProgress
 from bot.knowledge.chunking import Chunk, chunk_document, embedding_text
 from bot.knowledge.document import SkippedFile
-from bot.knowledge.loaders import SUPPORTED_SUFFIXES, load_directory
+from bot.knowledge.loaders import knowledge_files, load_directory
 from bot.search.encoders import Encoder
 from bot.search.index import (
     FORMAT_VERSION,
@@ -55,14 +55,12 @@ def fingerprint(knowledge_dir: Path) -> dict[str, dict]:
     found: dict[str, dict] = {}
     if not knowledge_dir.is_dir():
         return found
-    for path in sorted(knowledge_dir.rglob("*")):
-        rel = path.relative_to(knowledge_dir)
-        if not path.is_file() or any(part.startswith(".") for part in rel.parts):
-            continue
-        if path.suffix.lower() not in SUPPORTED_SUFFIXES:
-            continue
+    for path in knowledge_files(knowledge_dir):
         stat = path.stat()
-        found[rel.as_posix()] = {"size": stat.st_size, "mtime_ns": stat.st_mtime_ns}
+        found[path.relative_to(knowledge_dir).as_posix()] = {
+            "size": stat.st_size,
+            "mtime_ns": stat.st_mtime_ns,
+        }
     return found
 
 

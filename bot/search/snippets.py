@@ -29,15 +29,15 @@ def unit_score(query_tokens: set[str], unit: str, idf: dict[str, float]) -> floa
 
 
 def best_snippet(
-    question: str,
+    query_tokens: list[str],
     units: tuple[str, ...],
     idf: dict[str, float],
     max_chars: int = MAX_SNIPPET_CHARS,
 ) -> Snippet:
-    """The best unit, widened by a neighbour when it is short and room remains."""
+    """The best unit for the question's content tokens, widened by a neighbour when short."""
     if not units:
         return Snippet((), ())
-    query = set(tokens(question))
+    query = set(query_tokens)
     scores = [unit_score(query, u, idf) for u in units]
     best = max(range(len(units)), key=lambda i: (scores[i], -i))
     chosen = [best]

