@@ -41,6 +41,17 @@ class Settings(BaseSettings):
     admin_chat_id: int | None = None
     timezone: str = "Asia/Ho_Chi_Minh"
 
+    # the Telegram bot (issue 3): webhook mode when webhook_url is set, else long polling
+    webhook_url: str = ""  # public HTTPS URL Telegram posts updates to
+    webhook_listen: str = "127.0.0.1"  # behind a reverse proxy that terminates TLS
+    webhook_port: int = Field(default=8443, ge=1, le=65535)
+    webhook_secret: SecretStr = SecretStr("")  # empty: a random one at every start
+    telegram_concurrency: int = Field(default=64, ge=1, le=1024)  # updates handled at once
+    question_burst: int = Field(default=5, ge=1)  # questions a user may ask in a row…
+    questions_per_minute: float = Field(default=10.0, gt=0)  # …then this many a minute
+    max_upload_mb: float = Field(default=10.0, gt=0, le=20)  # Bot API downloads stop at 20 MB
+    reload_progress_seconds: float = Field(default=2.0, ge=0)  # between progress edits
+
     broadcast_approval_required: bool = True  # posts need an admin's / approver's OK
     broadcast_grace_minutes: int = Field(default=30, ge=0)  # late due times still sent on start
     broadcast_tick_seconds: float = Field(default=0.5, gt=0, le=60)

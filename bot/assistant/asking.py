@@ -1,0 +1,152 @@
+"""Members ask: rate limit, length cap, search in a worker thread, paging and feedback."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections import OrderedDict
+
+from bot import replies
+from bot.answers import Answer, answer, check_question
+from bot.assistant import callbacks, records
+from bot.assistant.delivery import Courier
+from bot.assistant.ratelimit import RateLimiter
+from bot.errors import BotError, IndexCorrupt, InvalidQuestion
+from bot.platforms.base import Button, ButtonPress, IncomingMessage, OutgoingMessage, Platform
+from bot.search.knowledge_base import KnowledgeBase
+from bot.store import Store
+
+log = logging.getLogger(__name__)
+
+RECENT_ANSWERS = 2_000  # answers kept for paging; older ones are searched again on a press
+
+
+class Asking:
+    """Turns a member's question into a quoted answer and handles its buttons."""
+
+    def __init__(
+        self,
+        knowledge: KnowledgeBase,
+        store: Store,
+        courier: Courier,
+        limiter: RateLimiter,
+        voter_salt: bytes,
+        max_chars: int = 500,
+    ) -> None:
+        self.knowledge = knowledge
+        self.store = store
+        self.courier = courier
+        self.limiter = limiter
+        self.voter_salt = voter_salt
+        self.max_chars = max_chars
+        self._recent: OrderedDict[int, Answer] = OrderedDict()
+
+    async def ask(self, msg: IncomingMessage, platform: Platform, raw: str, limited: bool) -> None:
+        """Answer one question in the chat it came from, as a reply to it."""
+        reply_to = msg.message_id or None
+        if limited:
+            decision = self.limiter.check(f"{msg.platform}:{msg.user_id}")
+            if not decision.allowed:
+                if decision.warn:
+                    text = replies.render_slow_down(decision.retry_after)
+                    await self.courier.send(platform, msg.chat_id, text, reply_to)
+                return
+        try:
+            question = check_question(raw, self.max_chars)  # before anything is embedded
+        except InvalidQuestion as exc:
+            await self.courier.send(platform, msg.chat_id, _escape(str(exc)), reply_to)
+            return
+        try:
+            ans, question_id = await asyncio.to_thread(
+                self._answer_and_record, question, msg.platform, msg.chat_type
+            )
+        except IndexCorrupt:
+            await self.courier.send(platform, msg.chat_id, replies.NOT_READY, reply_to)
+            return
+        except BotError as exc:
+            await self.courier.send(platform, msg.chat_id, _escape(str(exc)), reply_to)
+            return
+        if ans.answered:
+            self._remember(question_id, ans)  # on the loop thread: the cache has no lock
+        await self.courier.send(platform, msg.chat_id, self.render(ans, question_id, 0), reply_to)
+
+    def _answer_and_record(
+        self, question: str, platform: str, chat_type: str
+    ) -> tuple[Answer, int]:
+        ans = answer(self.knowledge, question, self.max_chars)
+        return ans, records.record_question(self.store, platform, chat_type, ans)
+
+    def _remember(self, question_id: int, ans: Answer) -> None:
+        self._recent[question_id] = ans
+        while len(self._recent) > RECENT_ANSWERS:
+            self._recent.popitem(last=False)
+
+    def render(self, ans: Answer, question_id: int, page: int) -> OutgoingMessage:
+        """Page `page` of an answer, with its buttons; a decline has none."""
+        if not ans.answered or not ans.hits:
+            return OutgoingMessage(text=replies.render_no_answer())
+        total = len(ans.hits)
+        page = page % total
+        text = replies.render_answer(replies.AnswerView(ans.hits[page], page, total))
+        rows: list[tuple[Button, ...]] = []
+        if total > 1:
+            label = f"{replies.MORE_LABEL} ({(page + 1) % total + 1}/{total})"
+            rows.append((Button(label, data=callbacks.show_page(question_id, page + 1)),))
+        rows.append(
+            (
+                Button(replies.HELPFUL_LABEL, data=callbacks.vote(question_id, True)),
+                Button(replies.UNHELPFUL_LABEL, data=callbacks.vote(question_id, False)),
+            )
+        )
+        return OutgoingMessage(text=text, buttons=tuple(rows))
+
+    async def press(self, press: ButtonPress, platform: Platform) -> None:
+        """A press on one of our buttons; stale or foreign data gets a short notice."""
+        action = callbacks.parse(press.data)
+        if isinstance(action, callbacks.Vote):
+            salt = self.voter_salt
+            voter = records.voter_hash(salt, action.question_id, press.platform, press.user_id)
+            stored = await asyncio.to_thread(
+                records.record_vote, self.store, action.question_id, voter, action.helpful
+            )
+            note = replies.THANKS_FOR_VOTE if stored else replies.STALE_BUTTON
+            await _acknowledge(platform, press, note)
+            return
+        if isinstance(action, callbacks.ShowPage):
+            ans = await self._recall(action.question_id)
+            if ans is None or not ans.answered:
+                await _acknowledge(platform, press, replies.STALE_BUTTON)
+                return
+            await _acknowledge(platform, press, "")
+            message = self.render(ans, action.question_id, action.page)
+            await self.courier.edit(platform, press.chat_id, press.message_id, message)
+            return
+        await _acknowledge(platform, press, replies.STALE_BUTTON)
+
+    async def _recall(self, question_id: int) -> Answer | None:
+        """The answer behind a button: remembered, or searched again (after a restart)."""
+        if (ans := self._recent.get(question_id)) is not None:
+            return ans
+        text = await asyncio.to_thread(records.question_text, self.store, question_id)
+        if text is None:
+            return None
+        try:
+            ans = await asyncio.to_thread(answer, self.knowledge, text, self.max_chars)
+        except BotError:
+            return None
+        if ans.answered:
+            self._remember(question_id, ans)
+        return ans
+
+
+async def _acknowledge(platform: Platform, press: ButtonPress, text: str) -> None:
+    try:
+        await platform.answer_press(press.press_id, text)
+    except BotError as exc:  # an expired press cannot be answered; nothing else to do
+        log.info("press %s not acknowledged: %s", press.press_id, exc)
+
+
+def _escape(text: str) -> str:
+    import html
+
+    return html.escape(text, quote=False)

@@ -1,0 +1,110 @@
+"""/reload in the background: one progress message edited as the build goes, then a summary."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import time
+
+from bot import replies
+from bot.assistant.delivery import Courier
+from bot.errors import BotError, BuildInProgress
+from bot.platforms.base import Platform
+from bot.search.knowledge_base import KnowledgeBase
+
+log = logging.getLogger(__name__)
+
+
+class Reloader:
+    """Runs at most one rebuild at a time; searches keep using the old index meanwhile."""
+
+    def __init__(
+        self, knowledge: KnowledgeBase, courier: Courier, progress_interval: float = 2.0
+    ) -> None:
+        self.knowledge = knowledge
+        self.courier = courier
+        self.progress_interval = progress_interval
+        self._task: asyncio.Task | None = None
+
+    @property
+    def running(self) -> bool:
+        return (self._task is not None and not self._task.done()) or self.knowledge.building
+
+    def start(self, platform: Platform, chat_id: str, reply_to: str | None = None) -> bool:
+        """Start a rebuild reported to `chat_id`; False when one is already running."""
+        if self.running:
+            return False
+        self._task = asyncio.create_task(self._run(platform, chat_id, reply_to), name="reload")
+        return True
+
+    async def wait(self) -> None:
+        """Until the current rebuild (if any) has finished and been reported."""
+        if self._task is not None:
+            await asyncio.shield(self._task)
+
+    async def stop(self) -> None:
+        if self._task is not None and not self._task.done():
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+
+    async def _run(self, platform: Platform, chat_id: str, reply_to: str | None) -> None:
+        loop = asyncio.get_running_loop()
+        changed = asyncio.Event()
+        latest: list[tuple[str, int, int]] = []
+
+        def progress(stage: str, done: int, total: int) -> None:
+            # called from the build thread
+            latest.append((stage, done, total))
+            loop.call_soon_threadsafe(changed.set)
+
+        sent = await self.courier.send(
+            platform, chat_id, replies.render_progress("đọc tài liệu", 0, 0), reply_to
+        )
+        build = asyncio.ensure_future(asyncio.to_thread(self.knowledge.rebuild, progress))
+        shown: tuple[str, int, int] | None = None
+        last_edit = time.monotonic()
+        while not build.done():
+            changed.clear()
+            waiter = asyncio.ensure_future(changed.wait())
+            await asyncio.wait({build, waiter}, return_when=asyncio.FIRST_COMPLETED)
+            waiter.cancel()
+            if build.done() or not latest or sent is None:
+                continue
+            now = time.monotonic()
+            if latest[-1] != shown and now - last_edit >= self.progress_interval:
+                shown = latest[-1]
+                del latest[:-1]
+                last_edit = now
+                await self.courier.edit(
+                    platform, chat_id, sent.message_id, replies.render_progress(*shown)
+                )
+        try:
+            summary = build.result()
+        except BuildInProgress:
+            text = replies.RELOAD_BUSY
+        except BotError as exc:
+            log.warning("reload failed: %s", exc)
+            text = replies.render_build_failed(str(exc))
+        except Exception as exc:  # any failure must reach the admin; the old index serves on
+            log.exception("reload crashed")
+            text = replies.render_build_failed(f"{type(exc).__name__}: {exc}")
+        else:
+            log.info(
+                "reloaded: %d documents, %d chunks, %d skipped, %.1fs",
+                summary.documents,
+                summary.chunks,
+                len(summary.skipped),
+                summary.seconds,
+            )
+            text = replies.render_summary(
+                summary.documents,
+                summary.chunks,
+                summary.embedded,
+                summary.skipped,
+                summary.seconds,
+                summary.changed,
+            )
+        if sent is None or not await self.courier.edit(platform, chat_id, sent.message_id, text):
+            await self.courier.send(platform, chat_id, text, reply_to)

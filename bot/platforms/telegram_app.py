@@ -1,0 +1,261 @@
+"""The Telegram bot: a python-telegram-bot Application whose thin handlers feed the Assistant.
+
+No AIORateLimiter: replies to members are paced by the per-user question limit, and the
+broadcast engine paces itself (30/s, 20/min per group) and must see RetryAfter to hold a
+chat back; a limiter that queued or retried here would hide it and double the pacing.
+A RetryAfter on a reply is honoured once by the assistant's Courier.
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+import secrets
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager, suppress
+from urllib.parse import urlsplit
+
+from telegram import BotCommand, Update
+from telegram.error import NetworkError, TelegramError
+from telegram.ext import (
+    Application,
+    ApplicationBuilder,
+    CallbackQueryHandler,
+    ChatMemberHandler,
+    ContextTypes,
+    MessageHandler,
+    filters,
+)
+
+from bot import replies
+from bot.app import Services, build_services
+from bot.commands import Role
+from bot.platforms import telegram_updates
+from bot.platforms.telegram import TelegramPlatform
+from bot.settings import Settings
+
+log = logging.getLogger(__name__)
+
+ALLOWED_UPDATES = ["message", "callback_query", "my_chat_member"]
+
+
+def services_of(context: ContextTypes.DEFAULT_TYPE) -> Services:
+    return context.application.bot_data["services"]
+
+
+def platform_of(context: ContextTypes.DEFAULT_TYPE) -> TelegramPlatform:
+    return services_of(context).platforms["telegram"]  # type: ignore[return-value]
+
+
+# -- handlers: translate, hand to the assistant, nothing else -------------------------------
+
+
+async def on_membership(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    change = update.my_chat_member and telegram_updates.membership(update.my_chat_member)
+    if change:
+        await services_of(context).assistant.handle_membership(change)
+
+
+async def on_press(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    query = update.callback_query
+    press = query and telegram_updates.press(query)
+    if press:
+        await services_of(context).assistant.handle_press(press, platform_of(context))
+    elif query:
+        await query.answer()
+
+
+async def on_migrate(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A group became a supergroup: the registry follows it to its new id."""
+    message = update.effective_message
+    if message is None or not message.migrate_to_chat_id:
+        return
+    from bot.platforms.base import MembershipChange
+
+    assistant = services_of(context).assistant
+    title = message.chat.title or ""
+    old, new = str(message.chat.id), str(message.migrate_to_chat_id)
+    await assistant.handle_membership(MembershipChange("telegram", old, title, "group", "left"))
+    await assistant.handle_membership(MembershipChange("telegram", new, title, "group", "member"))
+
+
+async def on_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    message = update.effective_message
+    if message is None:
+        return
+    bot = context.bot
+    incoming = telegram_updates.incoming(message, bot.id, bot.username)
+    if incoming is not None:
+        await services_of(context).assistant.handle_message(incoming, platform_of(context))
+
+
+async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Log first; then tell the admin chat (if any) and apologise to the user."""
+    error = context.error
+    if update is None and isinstance(error, NetworkError):
+        log.warning("polling: %s", error)  # the updater retries by itself
+        return
+    log.error("handling an update failed", exc_info=error)
+    services = services_of(context)
+    platform = services.platforms.get("telegram")
+    if platform is None:
+        return
+    courier = services.assistant.courier
+    admin_chat = services.settings.admin_chat_id
+    if admin_chat is not None:
+        detail = html.escape(f"{type(error).__name__}: {error}"[:500])
+        await courier.send(platform, str(admin_chat), f"⚠️ Lỗi khi xử lý tin nhắn: {detail}")
+    if not isinstance(update, Update):
+        return
+    if update.callback_query is not None:
+        with suppress(TelegramError):
+            await update.callback_query.answer(replies.APOLOGY[:200])
+        return
+    message = update.effective_message
+    if message is None:
+        return
+    incoming = telegram_updates.incoming(message, context.bot.id, context.bot.username)
+    if incoming is not None and incoming.addressed:  # never speak up in group talk
+        await courier.send(platform, incoming.chat_id, replies.APOLOGY, incoming.message_id)
+
+
+# -- lifecycle ----------------------------------------------------------------------------
+
+
+async def post_init(app: Application) -> None:
+    services: Services = app.bot_data["services"]
+    services.platforms["telegram"] = TelegramPlatform(app.bot)
+    await services.start()
+    await _publish_commands(app, services)
+
+
+async def post_shutdown(app: Application) -> None:
+    await app.bot_data["services"].stop()
+
+
+async def _publish_commands(app: Application, services: Services) -> None:
+    """The command menu members see; best effort (a failure only costs the menu)."""
+    member = [
+        BotCommand(c.names[0], c.summary_vi[:256])
+        for c in services.registry.visible_to(Role.MEMBER)
+    ]
+    try:
+        await app.bot.set_my_commands(member)
+    except TelegramError as exc:
+        log.warning("could not publish the command menu: %s", exc)
+
+
+def build_application(settings: Settings, services: Services) -> Application:
+    """The PTB Application for these settings, with handlers registered in order."""
+    app = (
+        ApplicationBuilder()
+        .token(settings.telegram_token.get_secret_value())
+        .base_url(settings.telegram_base_url)
+        .base_file_url(settings.telegram_base_file_url)
+        .concurrent_updates(settings.telegram_concurrency)
+        .post_init(post_init)
+        .post_shutdown(post_shutdown)
+        .build()
+    )
+    app.bot_data["services"] = services
+    # Order matters: one update goes to the first matching handler of the group.
+    # 1. the bot's own membership (group registry), never a message
+    app.add_handler(ChatMemberHandler(on_membership, ChatMemberHandler.MY_CHAT_MEMBER))
+    # 2. presses on our buttons
+    app.add_handler(CallbackQueryHandler(on_press))
+    # 3. a group upgraded to a supergroup: a service message, before the general one
+    app.add_handler(MessageHandler(filters.StatusUpdate.MIGRATE, on_migrate))
+    # 4. every other new message (text, command, caption, document, sticker); service
+    #    messages and edits are ignored; the assistant decides whether it is addressed
+    app.add_handler(
+        MessageHandler(filters.UpdateType.MESSAGE & ~filters.StatusUpdate.ALL, on_message)
+    )
+    app.add_error_handler(on_error)
+    return app
+
+
+def webhook_secret(settings: Settings) -> str:
+    return settings.webhook_secret.get_secret_value() or secrets.token_urlsafe(32)
+
+
+def webhook_path(settings: Settings) -> str:
+    return urlsplit(settings.webhook_url).path.strip("/") or "telegram"
+
+
+@asynccontextmanager
+async def running(
+    app: Application, *, poll_timeout: int = 10, webhook: tuple[Settings, str] | None = None
+) -> AsyncIterator[Application]:
+    """Run the application inside an existing event loop (tests, benchmarks).
+
+    The same steps in the same order as Application.run_polling / run_webhook, minus the
+    signal handling: initialize, post_init, updater, start … stop, shutdown, post_shutdown.
+    """
+    await app.initialize()
+    try:
+        if app.post_init:
+            await app.post_init(app)
+        assert app.updater is not None
+        if webhook is None:
+            await app.updater.start_polling(
+                timeout=poll_timeout, allowed_updates=ALLOWED_UPDATES, poll_interval=0
+            )
+        else:
+            settings, secret = webhook
+            await app.updater.start_webhook(
+                listen=settings.webhook_listen,
+                port=settings.webhook_port,
+                url_path=webhook_path(settings),
+                webhook_url=settings.webhook_url,
+                secret_token=secret,
+                allowed_updates=ALLOWED_UPDATES,
+            )
+        await app.start()
+        try:
+            yield app
+        finally:
+            if app.updater.running:
+                await app.updater.stop()
+            if app.running:
+                await app.stop()
+    finally:
+        await app.shutdown()
+        if app.post_shutdown:
+            await app.post_shutdown(app)
+
+
+class TokenFilter(logging.Filter):
+    """Belt and braces: no log line may carry the bot token, whoever logs it."""
+
+    def __init__(self, token: str) -> None:
+        super().__init__()
+        self.token = token
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if self.token and self.token in record.getMessage():
+            record.msg = record.getMessage().replace(self.token, "<token>")
+            record.args = None
+        return True
+
+
+def run_telegram(settings: Settings) -> int:
+    """Run the bot until interrupted: webhook when BOT_WEBHOOK_URL is set, else long polling."""
+    token_filter = TokenFilter(settings.telegram_token.get_secret_value())
+    for handler in logging.getLogger().handlers:
+        handler.addFilter(token_filter)
+    services = build_services(settings)
+    app = build_application(settings, services)
+    if settings.webhook_url:
+        log.info("webhook mode: listening on %s:%d", settings.webhook_listen, settings.webhook_port)
+        app.run_webhook(
+            listen=settings.webhook_listen,
+            port=settings.webhook_port,
+            url_path=webhook_path(settings),
+            webhook_url=settings.webhook_url,
+            secret_token=webhook_secret(settings),
+            allowed_updates=ALLOWED_UPDATES,
+        )
+    else:
+        log.info("long polling %s", urlsplit(settings.telegram_base_url).netloc)
+        app.run_polling(allowed_updates=ALLOWED_UPDATES)
+    return 0

@@ -1,0 +1,85 @@
+"""Fixtures for the assistant: services over the hash knowledge base and a fake platform."""
+
+from __future__ import annotations
+
+import pytest
+
+ADMIN = "1001"
+MEMBER = "2002"
+
+
+@pytest.fixture
+def bot_settings(settings):
+    """Settings with one admin, instant progress edits, and a threshold the hash encoder meets."""
+    return settings.model_copy(
+        update={"admin_ids": [int(ADMIN)], "reload_progress_seconds": 0.0, "answer_threshold": 0.3}
+    )
+
+
+@pytest.fixture
+def kb(bot_settings):
+    from bot.app import make_knowledge_base
+
+    kb = make_knowledge_base(bot_settings)
+    kb.open()
+    return kb
+
+
+@pytest.fixture
+def services(bot_settings, kb):
+    from bot.app import build_services
+
+    services = build_services(bot_settings, knowledge=kb)
+    yield services
+    services.store.close()
+
+
+@pytest.fixture
+def assistant(services):
+    return services.assistant
+
+
+@pytest.fixture
+def platform():
+    from bot.testing.fake_platform import FakePlatform
+
+    return FakePlatform("telegram")
+
+
+@pytest.fixture
+def say(assistant, platform):
+    """Send a message to the assistant as a user; returns the IncomingMessage."""
+    import itertools
+
+    from bot.platforms.base import IncomingMessage
+
+    ids = itertools.count(1)
+
+    async def say(
+        text: str = "",
+        *,
+        user: str = MEMBER,
+        chat: str | None = None,
+        group: bool = False,
+        command: str | None = None,
+        **extra,
+    ) -> IncomingMessage:
+        args = ""
+        if command is None and text.startswith("/"):
+            head, _, args = text.partition(" ")
+            command = head[1:].lower()
+        msg = IncomingMessage(
+            platform="telegram",
+            chat_id=chat or ("-500" if group else user),
+            chat_type="group" if group else "private",
+            user_id=user,
+            text=text,
+            message_id=str(next(ids)),
+            command=command,
+            args=args.strip(),
+            **extra,
+        )
+        await assistant.handle_message(msg, platform)
+        return msg
+
+    return say
