@@ -113,7 +113,8 @@ def _split(text: str, seps: tuple[re.Pattern[str], ...]) -> list[str]:
 
 def split_units(text: str) -> tuple[str, ...]:
     """Sentences, and clauses of over-long sentences (on ';', ':', then ','), in order."""
-    units = _split(text, (_SENTENCE_END, _CLAUSE_END, _COLON, _COMMA))
+    clauses = (_CLAUSE_END, _COLON, _COMMA)
+    units = [u for sentence in _SENTENCE_END.split(text) for u in _split(sentence, clauses)]
     return tuple(u.strip() for u in units if u.strip())
 
 

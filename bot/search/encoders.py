@@ -91,7 +91,11 @@ class SentenceTransformerEncoder:
             raise ConfigError(
                 f"BOT_EMBEDDING_MODEL: không nạp được mô hình '{model}': {exc}"
             ) from exc
-        self.dim = int(self._model.get_sentence_embedding_dimension())
+        # renamed in sentence-transformers 6; the old name warns there
+        get_dim = getattr(self._model, "get_embedding_dimension", None) or getattr(
+            self._model, "get_sentence_embedding_dimension"
+        )
+        self.dim = int(get_dim())
         self._query_prefix = query_prefix
         self._passage_prefix = passage_prefix
         self.id = f"st/{model}|q={query_prefix!r}|p={passage_prefix!r}"

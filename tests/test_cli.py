@@ -1,0 +1,94 @@
+"""The command line as a user (and ../shared/eval/score.py) runs it: real subprocesses."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import unicodedata
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def env(real_kb) -> dict[str, str]:
+    """Environment pointing the CLI at the session's already-built real index."""
+    base = {k: v for k, v in os.environ.items() if not k.startswith("BOT_")}
+    base.update(
+        BOT_KNOWLEDGE_DIR=str(real_kb.knowledge_dir),
+        BOT_INDEX_DIR=str(real_kb.index_dir),
+        BOT_DATA_DIR=str(real_kb.index_dir.parent / "data"),
+        PYTHONIOENCODING="utf-8",
+    )
+    return base
+
+
+def bot(env, *args: str, stdin: str | None = None, timeout: float = 120):
+    return subprocess.run(
+        [sys.executable, "-m", "bot", *args], input=stdin, capture_output=True, text=True,
+        env=env, timeout=timeout, cwd=Path(env["BOT_INDEX_DIR"]).parent,
+    )
+
+
+def test_ask_prints_the_quote_and_its_source(env) -> None:
+    proc = bot(env, "ask", "Việt Nam có quan hệ ngoại giao với bao nhiêu quốc gia?")
+    assert proc.returncode == 0, proc.stderr
+    assert "193 quốc gia" in proc.stdout
+    assert "Nguồn: Kế hoạch số 10-KH/ĐUK" in proc.stdout
+    assert "Traceback" not in proc.stderr
+
+
+def test_batch_json_follows_the_contract_in_order(env) -> None:
+    questions = [
+        "ngay thanh lap dang cong san viet nam",
+        "",
+        "🙂🙂",
+        "x" * 10_000,
+        unicodedata.normalize("NFD", "Ban Chỉ đạo 35 của Đảng ủy Khối"),
+        "Công thức làm bánh flan",
+        "a\x00b\x07c",
+    ]
+    proc = bot(env, "ask", "--json", "--file", "-", stdin="\n".join(questions) + "\n")
+    assert proc.returncode == 0, proc.stderr
+    lines = [json.loads(line) for line in proc.stdout.splitlines()]
+    assert len(lines) == len(questions)
+    assert lines[0]["answered"] and "03/02/1930" in lines[0]["results"][0]["text"]
+    assert not lines[1]["answered"] and lines[1]["results"] == []
+    assert not lines[3]["answered"] and "quá dài" in lines[3]["error"]
+    assert lines[4]["answered"]
+    assert not lines[5]["answered"] and lines[5]["results"]
+    for line in lines:
+        assert set(line) >= {"question", "answered", "results"}
+
+
+def test_bad_single_questions_get_a_clear_message_not_a_traceback(env) -> None:
+    for bad in ["   ", "🙂", "y" * 10_000]:
+        proc = bot(env, "ask", bad)
+        assert proc.returncode == 2
+        assert "Traceback" not in proc.stderr and "câu hỏi" in proc.stderr.lower()
+
+
+def test_reindex_with_nothing_changed_reports_it(env) -> None:
+    proc = bot(env, "reindex")
+    assert proc.returncode == 0, proc.stderr
+    assert "không có gì thay đổi" in proc.stdout
+
+
+def test_bad_setting_is_named_at_start(env) -> None:
+    proc = bot({**env, "BOT_EMBEDDING_BACKEND": "word2vec"}, "ask", "xin chào")
+    assert proc.returncode == 1
+    assert "BOT_EMBEDDING_BACKEND" in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_console_chat_answers_pages_and_quits(env) -> None:
+    script = "Ban Chỉ đạo 35 của Đảng ủy Khối\n/khac\n/lenh-la\n\n/thoat\n"
+    proc = bot(env, "run", stdin=script)
+    assert proc.returncode == 0, proc.stderr
+    assert "Ban Chỉ đạo 35" in proc.stdout
+    assert "[2/5]" in proc.stdout
+    assert "Lệnh không hợp lệ" in proc.stdout
+    assert "Bạn chưa nhập câu hỏi" in proc.stdout
