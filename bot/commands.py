@@ -13,7 +13,13 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from bot.platforms.base import IncomingMessage, OutgoingMessage, Platform, SentMessage
+from bot.platforms.base import (
+    ButtonPress,
+    IncomingMessage,
+    OutgoingMessage,
+    Platform,
+    SentMessage,
+)
 
 
 class Role(enum.IntEnum):
@@ -51,6 +57,19 @@ class CommandContext:
 Handler = Callable[[CommandContext], Awaitable[None]]
 
 
+@dataclass
+class PressContext:
+    """What a feature's button handler gets: the press, the presser's role, the services."""
+
+    press: ButtonPress
+    platform: Platform
+    role: Role
+    services: Any
+
+
+PressHandler = Callable[[PressContext], Awaitable[None]]
+
+
 @dataclass(frozen=True)
 class Command:
     names: tuple[str, ...]  # first is the canonical (Vietnamese) name, others are aliases
@@ -63,6 +82,17 @@ class Command:
 @dataclass
 class CommandRegistry:
     commands: dict[str, Command] = field(default_factory=dict)
+    # button data "prefix:…" -> the feature that made the button (e.g. "bc" for broadcasts)
+    presses: dict[str, PressHandler] = field(default_factory=dict)
+
+    def add_press(self, prefix: str, handler: PressHandler) -> None:
+        if prefix in self.presses:
+            raise ValueError(f"button prefix {prefix!r} registered twice")
+        self.presses[prefix] = handler
+
+    def press_handler(self, data: str | None) -> PressHandler | None:
+        """The feature handler for button data, or None (the assistant's own buttons)."""
+        return self.presses.get((data or "").partition(":")[0])
 
     def add(self, command: Command) -> None:
         for name in command.names:

@@ -16,7 +16,7 @@ from bot.assistant.asking import Asking
 from bot.assistant.delivery import Courier
 from bot.assistant.ratelimit import RateLimiter
 from bot.assistant.reloading import Reloader
-from bot.commands import Command, CommandContext, CommandRegistry, Role
+from bot.commands import Command, CommandContext, CommandRegistry, PressContext, Role
 from bot.errors import BotError, DeliveryError
 from bot.platforms.base import ButtonPress, IncomingMessage, MembershipChange, Platform
 from bot.search.knowledge_base import KnowledgeBase
@@ -119,7 +119,11 @@ class Assistant:
         await self._question(msg, platform, text)
 
     async def handle_press(self, press: ButtonPress, platform: Platform) -> None:
-        """A press on one of the assistant's buttons."""
+        """A press on one of the assistant's buttons, or on a feature's (registry.presses)."""
+        if feature := self.registry.press_handler(press.data):
+            role = self.role_of(press.platform, press.user_id)
+            await feature(PressContext(press, platform, role, self.services))
+            return
         await self.asking.press(press, platform)
 
     async def handle_membership(self, change: MembershipChange) -> None:
