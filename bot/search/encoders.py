@@ -92,8 +92,9 @@ class SentenceTransformerEncoder:
                 f"BOT_EMBEDDING_MODEL: không nạp được mô hình '{model}': {exc}"
             ) from exc
         # renamed in sentence-transformers 6; the old name warns there
-        get_dim = getattr(self._model, "get_embedding_dimension", None) or getattr(
-            self._model, "get_sentence_embedding_dimension"
+        get_dim = (
+            getattr(self._model, "get_embedding_dimension", None)
+            or self._model.get_sentence_embedding_dimension
         )
         self.dim = int(get_dim())
         self._query_prefix = query_prefix

@@ -15,6 +15,7 @@ from bot.search.snippets import Snippet, best_snippet
 from bot.text import content_tokens, has_diacritics, normalise, tokens
 
 RRF_K = 60
+TOKEN_CACHE = 50_000  # passages whose token sets are kept
 CANDIDATES = 40
 # confidence = DENSE_WEIGHT * (cosine rescaled) + (1 - DENSE_WEIGHT) * lexical coverage
 DENSE_WEIGHT = 0.6
@@ -74,7 +75,22 @@ class Retriever:
         self.encoder = encoder
         self.threshold = DEFAULT_THRESHOLD if threshold is None else threshold
         self._lock = threading.Lock()  # bm25s and faiss objects are not documented as safe
+        # token sets of passages and their units, filled as passages are first retrieved
+        self._tokens: dict[int, tuple[frozenset[str], tuple[frozenset[str], ...]]] = {}
         faiss.omp_set_num_threads(1)  # one small query is slower across threads
+
+    def _token_sets(self, i: int) -> tuple[frozenset[str], tuple[frozenset[str], ...]]:
+        cached = self._tokens.get(i)
+        if cached is None:
+            chunk = self.index.chunks[i]
+            cached = (
+                frozenset(tokens(f"{chunk.section} {chunk.text}")),
+                tuple(frozenset(tokens(u)) for u in chunk.units),
+            )
+            if len(self._tokens) >= TOKEN_CACHE:
+                self._tokens.clear()
+            self._tokens[i] = cached
+        return cached
 
     def search(self, question: str, k: int = 5) -> SearchResult:
         text = normalise(question)
@@ -108,12 +124,19 @@ class Retriever:
             cos = cosine.get(i)
             if cos is None:
                 cos = float(index.dense.reconstruct(i) @ qvec[0])
-            cov = _coverage(
-                asked, set(tokens(f"{chunk.section} {chunk.text}")), index.idf, index.max_idf
-            )
+            passage_tokens, unit_tokens = self._token_sets(i)
+            cov = _coverage(asked, passage_tokens, index.idf, index.max_idf)
             dense_part = min(max((cos - COSINE_FLOOR) / (COSINE_CEIL - COSINE_FLOOR), 0.0), 1.0)
             score = DENSE_WEIGHT * dense_part + (1 - DENSE_WEIGHT) * cov
-            hits.append(Hit(chunk, best_snippet(asked, chunk.units, index.idf), score, cos, cov))
+            hits.append(
+                Hit(
+                    chunk,
+                    best_snippet(asked, chunk.units, index.idf, unit_tokens=unit_tokens),
+                    score,
+                    cos,
+                    cov,
+                )
+            )
         hits.sort(key=lambda h: -h.score)
         hits = hits[:k]
         answered = bool(hits) and hits[0].score >= self.threshold

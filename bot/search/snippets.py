@@ -22,9 +22,9 @@ class Snippet:
         return " ".join(self.units)
 
 
-def unit_score(query_tokens: set[str], unit: str, idf: dict[str, float]) -> float:
+def unit_score(query_tokens: set[str], unit: str | frozenset[str], idf: dict[str, float]) -> float:
     """Sum of the weights of the question's tokens the unit contains (bigrams count double)."""
-    present = query_tokens.intersection(tokens(unit))
+    present = query_tokens.intersection(tokens(unit) if isinstance(unit, str) else unit)
     return sum(idf.get(t, 0.0) * (2.0 if "_" in t else 1.0) for t in present)
 
 
@@ -33,12 +33,14 @@ def best_snippet(
     units: tuple[str, ...],
     idf: dict[str, float],
     max_chars: int = MAX_SNIPPET_CHARS,
+    unit_tokens: tuple[frozenset[str], ...] | None = None,
 ) -> Snippet:
     """The best unit for the question's content tokens, widened by a neighbour when short."""
     if not units:
         return Snippet((), ())
     query = set(query_tokens)
-    scores = [unit_score(query, u, idf) for u in units]
+    scored = unit_tokens if unit_tokens is not None else units
+    scores = [unit_score(query, u, idf) for u in scored]
     best = max(range(len(units)), key=lambda i: (scores[i], -i))
     chosen = [best]
     if len(units[best]) < SHORT_UNIT:
