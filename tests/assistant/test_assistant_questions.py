@@ -90,8 +90,11 @@ async def test_votes_one_per_user_changeable(say, platform, assistant, services)
     await say(QUESTION)
     sent = platform.sent[0]
     qid = int(sent.message.buttons[-1][0].data.split(":")[1])
-    for user, data in [("7", callbacks.vote(qid, True)), ("7", callbacks.vote(qid, False)),
-                       ("8", callbacks.vote(qid, True))]:
+    for user, data in [
+        ("7", callbacks.vote(qid, True)),
+        ("7", callbacks.vote(qid, False)),
+        ("8", callbacks.vote(qid, True)),
+    ]:
         press = ButtonPress("telegram", sent.chat_id, user, sent.message_id, data, "x")
         await assistant.handle_press(press, platform)
     with services.store.session() as s:

@@ -1,0 +1,70 @@
+"""Rendering: escaped quotes, bold answer, source kept, 4,096-character cap."""
+
+from __future__ import annotations
+
+from bot import replies
+from bot.assistant import callbacks
+from bot.assistant.ratelimit import RateLimiter
+from bot.knowledge.chunking import Chunk
+from bot.search.retriever import Hit
+from bot.search.snippets import Snippet
+
+
+def hit(units: tuple[str, ...], answer=(0,), title="Kế hoạch <10>", section="I. Mục đích"):
+    chunk = Chunk("a.md", 0, title, section, " ".join(units), units, date="15/10/2024")
+    return Hit(chunk, Snippet(units, answer), 0.9, 0.9, 0.9)
+
+
+def test_answer_is_escaped_bold_and_sourced():
+    text = replies.render_answer(replies.AnswerView(hit(("A & <b>", "Câu trả lời.")), 0, 3))
+    assert "A &amp; &lt;b&gt;" in text.split("<b>")[1]
+    assert text.endswith("Kế hoạch &lt;10&gt; — I. Mục đích (15/10/2024)")
+    assert "Kết quả" not in text  # page 1 has no header
+    second = replies.render_answer(replies.AnswerView(hit(("x",)), 1, 3))
+    assert second.startswith("<i>Kết quả 2/3</i>")
+
+
+def test_answer_never_exceeds_the_limit_and_keeps_the_source():
+    huge = ("ngữ cảnh " * 600, "Đây là câu trả lời & " * 400, "sau " * 900)
+    text = replies.render_answer(replies.AnswerView(hit(huge, answer=(1,)), 0, 1))
+    assert replies.tg_len(text) <= 4096
+    assert text.endswith("(15/10/2024)") and "<b>Đây là câu trả lời" in text
+    assert text.count("<b>") == text.count("</b>")
+    emoji = replies.render_answer(replies.AnswerView(hit(("😀" * 5000,)), 0, 1))
+    assert replies.tg_len(emoji) <= 4096
+
+
+def test_absurd_title_still_fits():
+    text = replies.render_answer(replies.AnswerView(hit(("câu",), title="T" * 9000), 0, 1))
+    assert replies.tg_len(text) <= 4096 and "câu" in text
+
+
+def test_summary_lists_skipped_files_and_fits():
+    from bot.knowledge.document import SkippedFile
+
+    skipped = [SkippedFile(f"tep-{i}.pdf", "không đọc được <pdf>") for i in range(500)]
+    text = replies.render_summary(3, 120, 40, skipped, 12.34)
+    assert text.startswith("✅ Đã cập nhật kho tri thức: 3 tài liệu, 120 đoạn")
+    assert "&lt;pdf&gt;" in text and replies.tg_len(text) <= 4096
+
+
+def test_callback_data_round_trip_and_garbage():
+    assert callbacks.parse(callbacks.show_page(123456789012, 4)) == callbacks.ShowPage(
+        123456789012, 4
+    )
+    assert callbacks.parse(callbacks.vote(7, False)) == callbacks.Vote(7, False)
+    assert len(callbacks.show_page(10**12 - 1, 99).encode()) < 64
+    for junk in (None, "", "m:1", "m:x:1", "v:1:2", "m:1:1:1", "v:" + "9" * 80 + ":1"):
+        assert callbacks.parse(junk) is None
+
+
+def test_rate_limiter_refills_and_warns_once():
+    now = [0.0]
+    limiter = RateLimiter(burst=2, per_minute=6, clock=lambda: now[0])
+    assert limiter.check("u").allowed and limiter.check("u").allowed
+    first, second = limiter.check("u"), limiter.check("u")
+    assert not first.allowed and first.warn and round(first.retry_after) == 10
+    assert not second.allowed and not second.warn
+    assert limiter.check("other").allowed
+    now[0] = 10.0
+    assert limiter.check("u").allowed

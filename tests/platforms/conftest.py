@@ -1,0 +1,52 @@
+"""Fixtures for end-to-end tests: the real PTB Application long-polling the Bot API stub."""
+
+from __future__ import annotations
+
+import pytest
+from telegram_helpers import ADMIN
+
+
+@pytest.fixture
+def stub():
+    from bot.testing import BotApiStub
+
+    with BotApiStub() as running:
+        yield running
+
+
+@pytest.fixture
+def tg_settings(settings, stub):
+    """Settings pointing PTB at the stub, one admin, a threshold the hash encoder meets."""
+    from pydantic import SecretStr
+
+    return settings.model_copy(
+        update={
+            "telegram_token": SecretStr(stub.token),
+            "telegram_base_url": stub.base_url,
+            "telegram_base_file_url": stub.base_file_url,
+            "admin_ids": [ADMIN],
+            "answer_threshold": 0.3,
+            "reload_progress_seconds": 0.0,
+        }
+    )
+
+
+@pytest.fixture
+def tg_kb(tg_settings):
+    from bot.app import make_knowledge_base
+
+    kb = make_knowledge_base(tg_settings)
+    kb.open()
+    return kb
+
+
+@pytest.fixture
+async def tg_bot(tg_settings, tg_kb):
+    """The running bot; yields its Services."""
+    from bot.app import build_services
+    from bot.platforms.telegram_app import build_application, running
+
+    services = build_services(tg_settings, knowledge=tg_kb)
+    app = build_application(tg_settings, services)
+    async with running(app, poll_timeout=5):
+        yield services

@@ -1,0 +1,49 @@
+"""Admins add documents by sending them in a private chat; anything else gets a clear reply."""
+
+from __future__ import annotations
+
+from telegram_helpers import ADMIN, MEMBER, ask, replies_to, text_of
+
+DOC = """---
+title: Hướng dẫn sinh hoạt chi bộ
+date: 01/02/2025
+---
+
+I - QUY ĐỊNH CHUNG
+
+1. Chi bộ sinh hoạt định kỳ mỗi tháng một lần vào ngày mồng năm hằng tháng.
+"""
+
+
+async def _replies(stub, chat_id: int, message: dict, count: int):
+    return await stub.wait_for_async(
+        lambda: (r := replies_to(stub, chat_id, message["message_id"])) and len(r) >= count and r,
+        timeout=10,
+    )
+
+
+async def test_admin_document_is_saved_and_indexed(stub, tg_bot, tg_kb):
+    sent = stub.push_document(ADMIN, ADMIN, "../Sinh hoạt chi bộ.md", DOC.encode(), "text/markdown")
+    saved, progress = await _replies(stub, ADMIN, sent["message"], 2)
+    assert "Đã lưu tệp" in text_of(saved)
+    assert (tg_kb.knowledge_dir / "Sinh hoạt chi bộ.md").read_text(encoding="utf-8") == DOC
+    pid = progress.result["message_id"]
+    await stub.wait_for_async(lambda: "Đã cập nhật" in stub.message(ADMIN, pid)["text"])
+    assert "2 tài liệu" in stub.message(ADMIN, pid)["text"]
+    answer = await ask(stub, MEMBER, MEMBER, "Chi bộ sinh hoạt định kỳ vào ngày nào?")
+    assert "mồng năm" in text_of(answer) and "Hướng dẫn sinh hoạt chi bộ" in text_of(answer)
+
+
+async def test_unsupported_oversized_and_member_documents(stub, tg_bot, tg_kb):
+    before = sorted(p.name for p in tg_kb.knowledge_dir.iterdir())
+    exe = stub.push_document(ADMIN, ADMIN, "virus.exe", b"MZ\x90\x00", "application/x-msdownload")
+    [reply] = await _replies(stub, ADMIN, exe["message"], 1)
+    assert ".docx, .pdf, .txt hoặc .md" in text_of(reply)
+    big = stub.push_document(ADMIN, ADMIN, "lon.pdf", b"%PDF" + b"0" * 10_000_001)
+    [reply] = await _replies(stub, ADMIN, big["message"], 1)
+    assert "quá lớn" in text_of(reply)
+    member = stub.push_document(MEMBER, MEMBER, "ghi-chu.txt", b"xin chao", "text/plain")
+    [reply] = await _replies(stub, MEMBER, member["message"], 1)
+    assert "bằng chữ" in text_of(reply)
+    assert sorted(p.name for p in tg_kb.knowledge_dir.iterdir()) == before
+    assert stub.calls_to("getFile") == []  # nothing was downloaded

@@ -1,0 +1,73 @@
+"""Members ask over real HTTP: private and group chats, addressed or not, buttons."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from telegram_helpers import GROUP, MEMBER, ask, buttons_of, replies_to, text_of
+
+from bot.store import Chat, Feedback
+
+QUESTION = "Ngày truyền thống Công an nhân dân là ngày nào?"
+
+
+async def test_private_question_answered_with_source_and_buttons(stub, tg_bot):
+    call = await ask(stub, MEMBER, MEMBER, QUESTION)
+    assert call.params["parse_mode"] == "HTML"
+    assert "19/8" in text_of(call) and "Nguồn:" in text_of(call)
+    entities = {e["type"] for e in call.result.get("entities", [])}
+    assert {"blockquote", "bold"} <= entities
+    labels = [b["text"] for b in buttons_of(call)]
+    assert labels[0].startswith("Kết quả khác") and labels[1:] == ["👍", "👎"]
+
+
+async def test_group_answers_only_when_addressed(stub, tg_bot):
+    ignored = stub.push_message(GROUP, MEMBER, QUESTION, title="Chi bộ 1")["message"]
+    other_bot = stub.push_message(GROUP, MEMBER, f"/hoi@other_bot {QUESTION}")["message"]
+    by_command = await ask(stub, GROUP, MEMBER, f"/hoi {QUESTION}")
+    by_alias = await ask(stub, GROUP, MEMBER, f"/ask@stub_bot {QUESTION}")
+    by_mention = await ask(stub, GROUP, MEMBER, f"@stub_bot {QUESTION}")
+    by_reply = await ask(stub, GROUP, MEMBER, QUESTION, reply_to=by_command.result["message_id"])
+    for call in (by_command, by_alias, by_mention, by_reply):
+        assert "19/8" in text_of(call)
+    assert replies_to(stub, GROUP, ignored["message_id"]) == []
+    assert replies_to(stub, GROUP, other_bot["message_id"]) == []
+    with tg_bot.store.session() as s:
+        chat = s.scalars(select(Chat).where(Chat.chat_id == str(GROUP))).one()
+    assert chat.active and chat.title == "Chi bộ 1"  # registered when first seen
+
+
+async def test_more_results_edits_in_place_and_vote_is_recorded(stub, tg_bot):
+    call = await ask(stub, MEMBER, MEMBER, QUESTION)
+    mid = call.result["message_id"]
+    more, up, _ = buttons_of(call)
+    stub.push_callback(MEMBER, MEMBER, mid, more["callback_data"])
+    [edit] = await stub.wait_for_async("editMessageText")
+    assert edit.params["message_id"] == mid
+    assert "Kết quả 2/" in stub.message(MEMBER, mid)["text"]
+    stub.push_callback(MEMBER, MEMBER, mid, up["callback_data"])
+    await stub.wait_for_async("answerCallbackQuery", count=2)
+    answers = [c.params.get("text") for c in stub.calls_to("answerCallbackQuery")]
+    assert answers[-1] == "Cảm ơn bạn đã góp ý!"
+    with tg_bot.store.session() as s:
+        assert [f.helpful for f in s.scalars(select(Feedback))] == [True]
+    assert len(stub.calls_to("sendMessage")) == 1  # pages and votes never post anew
+
+
+async def test_garbage_button_data_is_acknowledged(stub, tg_bot):
+    call = await ask(stub, MEMBER, MEMBER, QUESTION)
+    stub.push_callback(MEMBER, MEMBER, call.result["message_id"], "m:abc:<script>")
+    [answer] = await stub.wait_for_async("answerCallbackQuery")
+    assert "đã cũ" in answer.params["text"]
+
+
+async def test_long_empty_sticker_messages(stub, tg_bot):
+    long = await ask(stub, MEMBER, MEMBER, "chữ " * 2_500)
+    assert "quá dài" in text_of(long)
+    empty = await ask(stub, MEMBER, MEMBER, " ")
+    assert "bằng chữ" in text_of(empty)
+    sticker = stub.push_sticker(MEMBER, MEMBER)["message"]
+    [reply] = await stub.wait_for_async(lambda: replies_to(stub, MEMBER, sticker["message_id"]))
+    assert "bằng chữ" in text_of(reply)
+    group_sticker = stub.push_sticker(GROUP, MEMBER)["message"]
+    await ask(stub, GROUP, MEMBER, f"/hoi {QUESTION}")
+    assert replies_to(stub, GROUP, group_sticker["message_id"]) == []
