@@ -137,6 +137,9 @@ def build_parser() -> argparse.ArgumentParser:
         "run", help="chạy bot (Telegram nếu có token, nếu không: trò chuyện ở cửa sổ lệnh)"
     )
     p.set_defaults(func=cmd_run)
+    from bot.broadcast.cli import add_parser as add_broadcast
+
+    add_broadcast(sub)
     return parser
 
 

@@ -20,33 +20,26 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import exists, func, select, update
+from sqlalchemy import func, select
 
-from bot.broadcast.approval import deliverable
+from bot.broadcast import deliveries
 from bot.broadcast.limits import FloodLimiter, Limits
 from bot.broadcast.models import (
-    CANCELLED,
-    DELIVERING,
-    DONE,
     FAILED,
     PENDING,
-    SENDING,
     SENT,
     UNCERTAIN,
-    Delivery,
     Occurrence,
-    Post,
     Schedule,
 )
 from bot.broadcast.posts import PostContent
 from bot.broadcast.schedules import materialise
 from bot.errors import ChatGone, Rejected, RetryLater, Uncertain, Unreachable
 from bot.platforms.base import Platform
-from bot.store import Chat, Store
+from bot.store import Store
 
 log = logging.getLogger(__name__)
 Clock = Callable[[], datetime]
-BATCH = 200  # pending deliveries read at a time
 
 
 def system_clock() -> datetime:
@@ -63,19 +56,6 @@ class EngineOptions:
     backoff_seconds: float = 1.0  # doubled per attempt
     max_backoff_seconds: float = 60.0
     limits: Limits = field(default_factory=Limits)
-
-
-@dataclass
-class _Job:
-    """A pending delivery with what sending it needs."""
-
-    id: int
-    occurrence_id: int
-    chat_ref: int
-    platform: str
-    chat_id: str
-    is_group: bool
-    attempts: int
 
 
 class BroadcastEngine:
@@ -106,13 +86,7 @@ class BroadcastEngine:
 
     def recover(self) -> int:
         """Mark deliveries left in `sending` by a dead process as uncertain; return how many."""
-        with self.store.session() as session:
-            result = session.execute(
-                update(Delivery)
-                .where(Delivery.status == SENDING)
-                .values(status=UNCERTAIN, reason="bot dừng đột ngột khi đang gửi: có thể đã tới")
-            )
-            count = int(result.rowcount or 0)  # type: ignore[attr-defined]
+        count = deliveries.recover(self.store)
         if count:
             log.warning("%d deliveries were in flight at the last stop: marked uncertain", count)
         return count
@@ -183,13 +157,13 @@ class BroadcastEngine:
         self._next_ready = float("inf")
         tried = 0
         while not self._stopping:
-            jobs = self._pending()
+            jobs = deliveries.pending(self.store)
             if not jobs:
                 break
             progressed = False
             for job in jobs:
                 if self._stopping or (deadline is not None and time.monotonic() >= deadline):
-                    self._finish_occurrences()
+                    self._finish()
                     return tried
                 if self._retry_at.get(job.id, 0.0) > time.monotonic():
                     continue
@@ -200,7 +174,7 @@ class BroadcastEngine:
                 await self._deliver_one(job)
                 tried += 1
                 progressed = True
-            self._finish_occurrences()
+            self._finish()
             if not progressed:
                 wait = self._soonest_wait(jobs)
                 if deadline is not None and time.monotonic() + wait >= deadline:
@@ -210,42 +184,13 @@ class BroadcastEngine:
         self.limiter.forget_idle()
         return tried
 
-    def _soonest_wait(self, jobs: list[_Job]) -> float:
+    def _soonest_wait(self, jobs: list[deliveries.Job]) -> float:
         now = time.monotonic()
         waits = [
             max(self._retry_at.get(j.id, 0.0) - now, self.limiter.chat_wait(j.chat_id, j.is_group))
             for j in jobs
         ]
         return max(min(waits), 0.005)
-
-    def _pending(self) -> list[_Job]:
-        """The oldest pending deliveries of occurrences whose post is still approved."""
-        with self.store.session() as session:
-            rows = session.execute(
-                select(Delivery, Occurrence.post_version, Post)
-                .join(Occurrence, Delivery.occurrence_id == Occurrence.id)
-                .join(Post, Occurrence.post_id == Post.id)
-                .where(Delivery.status == PENDING, Occurrence.status == DELIVERING)
-                .order_by(Occurrence.due_at, Occurrence.id, Delivery.id)
-                .limit(BATCH)
-            ).all()
-            jobs = []
-            for delivery, version, post in rows:
-                if not deliverable(post, version):  # approval withdrawn since it fell due
-                    delivery.status, delivery.reason = CANCELLED, "bài không còn được duyệt"
-                    continue
-                jobs.append(
-                    _Job(
-                        delivery.id,
-                        delivery.occurrence_id,
-                        delivery.chat_ref,
-                        delivery.platform,
-                        delivery.chat_id,
-                        delivery.is_group,
-                        delivery.attempts,
-                    )
-                )
-        return jobs
 
     def _message_of(self, occurrence_id: int) -> tuple[PostContent, bool, bool] | None:
         if occurrence_id not in self._content:
@@ -256,33 +201,17 @@ class BroadcastEngine:
                 )
         return self._content[occurrence_id]
 
-    def _claim(self, job: _Job) -> bool:
-        """pending -> sending, committed; False when someone else changed it meanwhile."""
-        with self.store.session() as session:
-            result = session.execute(
-                update(Delivery)
-                .where(Delivery.id == job.id, Delivery.status == PENDING)
-                .values(status=SENDING, attempts=Delivery.attempts + 1)
-            )
-            return bool(result.rowcount)  # type: ignore[attr-defined]
-
-    def _record(self, job: _Job, status: str, reason: str = "", **values) -> None:
-        with self.store.session() as session:
-            session.execute(
-                update(Delivery)
-                .where(Delivery.id == job.id)
-                .values(status=status, reason=reason[:500], **values)
-            )
-
-    async def _deliver_one(self, job: _Job) -> None:
+    async def _deliver_one(self, job: deliveries.Job) -> None:
         platform = self.platforms.get(job.platform)
         message = self._message_of(job.occurrence_id)
         if platform is None or message is None:
-            if self._claim(job):
-                self._record(job, FAILED, f"nền tảng «{job.platform}» chưa được kết nối")
+            if deliveries.claim(self.store, job.id):
+                deliveries.record(
+                    self.store, job.id, FAILED, f"nền tảng «{job.platform}» chưa được kết nối"
+                )
             return
         content, silent, pin = message
-        if not self._claim(job):
+        if not deliveries.claim(self.store, job.id):
             return
         self.limiter.take(job.chat_id, job.is_group)
         try:
@@ -291,75 +220,57 @@ class BroadcastEngine:
             self.limiter.settle()
             self.limiter.hold(job.chat_id, exc.retry_after)
             # It surely did not go out, and waiting is not a failure: try again, uncounted.
-            self._record(job, PENDING, str(exc), attempts=job.attempts)
+            deliveries.record(self.store, job.id, PENDING, str(exc), attempts=job.attempts)
         except Unreachable as exc:
             self.limiter.settle()
             self._retry_or_fail(job, exc)
         except ChatGone as exc:
             self.limiter.settle()
-            self._record(job, FAILED, f"nhóm không còn nhận tin: {exc}")
-            self._deactivate(job, str(exc))
+            deliveries.record(self.store, job.id, FAILED, f"nhóm không còn nhận tin: {exc}")
+            deliveries.deactivate(self.store, job.chat_ref, str(exc))
         except Rejected as exc:
             self.limiter.settle()
-            self._record(job, FAILED, f"bị từ chối: {exc}")
+            deliveries.record(self.store, job.id, FAILED, f"bị từ chối: {exc}")
         except Uncertain as exc:
             self.limiter.settle()
-            self._record(job, UNCERTAIN, f"không rõ đã tới chưa: {exc}")
+            deliveries.record(self.store, job.id, UNCERTAIN, f"không rõ đã tới chưa: {exc}")
         except Exception as exc:  # an adapter bug: the request may have left, so never resend
             self.limiter.settle()
             log.exception("send to %s:%s failed unexpectedly", job.platform, job.chat_id)
-            self._record(job, UNCERTAIN, f"lỗi không xác định: {exc!r}")
+            deliveries.record(self.store, job.id, UNCERTAIN, f"lỗi không xác định: {exc!r}")
         else:
             self.limiter.settle()
             self._retry_at.pop(job.id, None)
-            self._record(job, SENT, message_id=sent.message_id, sent_at=self.clock())
+            deliveries.record(
+                self.store, job.id, SENT, message_id=sent.message_id, sent_at=self.clock()
+            )
             if pin:
                 await self._pin(job, platform, sent.message_id)
 
-    def _retry_or_fail(self, job: _Job, exc: Exception) -> None:
+    def _retry_or_fail(self, job: deliveries.Job, exc: Exception) -> None:
         attempts = job.attempts + 1
         if attempts >= self.options.max_attempts:
             self._retry_at.pop(job.id, None)
-            self._record(job, FAILED, f"không kết nối được sau {attempts} lần: {exc}")
+            deliveries.record(
+                self.store, job.id, FAILED, f"không kết nối được sau {attempts} lần: {exc}"
+            )
             return
         delay = min(
             self.options.backoff_seconds * 2 ** (attempts - 1), self.options.max_backoff_seconds
         )
         self._retry_at[job.id] = time.monotonic() + delay
-        self._record(job, PENDING, f"lần {attempts} không kết nối được: {exc}")
+        deliveries.record(self.store, job.id, PENDING, f"lần {attempts} không kết nối được: {exc}")
 
-    async def _pin(self, job: _Job, platform: Platform, message_id: str) -> None:
+    async def _pin(self, job: deliveries.Job, platform: Platform, message_id: str) -> None:
         while (wait := self.limiter.global_wait()) > 0:
             await asyncio.sleep(wait)
         try:
             await platform.pin(job.chat_id, message_id, silent=True)
         except Exception as exc:  # the post is out; a failed pin is only worth a note
-            self._record(job, SENT, f"đã gửi nhưng không ghim được: {exc}")
+            deliveries.record(self.store, job.id, SENT, f"đã gửi nhưng không ghim được: {exc}")
         else:
-            self._record(job, SENT, pinned=True)
+            deliveries.record(self.store, job.id, SENT, pinned=True)
 
-    def _deactivate(self, job: _Job, reason: str) -> None:
-        with self.store.session() as session:
-            chat = session.get(Chat, job.chat_ref)
-            if chat is not None:
-                chat.active = False
-                chat.inactive_reason = reason[:250]
-        log.info("chat %s:%s marked inactive: %s", job.platform, job.chat_id, reason)
-
-    def _finish_occurrences(self) -> None:
-        """Occurrences with nothing left pending or in flight are done."""
-        unfinished = exists().where(
-            Delivery.occurrence_id == Occurrence.id, Delivery.status.in_((PENDING, SENDING))
-        )
-        with self.store.session() as session:
-            done = session.scalars(
-                select(Occurrence.id).where(Occurrence.status == DELIVERING, ~unfinished)
-            ).all()
-            if done:
-                session.execute(
-                    update(Occurrence)
-                    .where(Occurrence.id.in_(done))
-                    .values(status=DONE, finished_at=self.clock())
-                )
-        for occurrence_id in done:
+    def _finish(self) -> None:
+        for occurrence_id in deliveries.finish_occurrences(self.store, self.clock()):
             self._content.pop(occurrence_id, None)

@@ -12,8 +12,9 @@ from bot.broadcast import approval
 from bot.broadcast.limits import Limits
 from bot.broadcast.models import FAILED, SENT, UNCERTAIN, Delivery
 from bot.broadcast.posts import PostContent
-from bot.broadcast.runner import BotPlatform, make_bot
+from bot.broadcast.runner import make_bot
 from bot.platforms.base import Button
+from bot.platforms.telegram import TelegramPlatform
 from bot.store import Chat
 from bot.testing.botapi_stub import BotApiStub
 
@@ -28,7 +29,7 @@ def stub():
 async def telegram(stub):
     bot = make_bot(stub.token, stub.base_url, read_timeout=1.0)
     await bot.initialize()
-    yield BotPlatform(bot)
+    yield TelegramPlatform(bot)
     await bot.shutdown()
 
 

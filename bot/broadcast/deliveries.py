@@ -1,0 +1,136 @@
+"""The delivery rows' state transitions, each its own committed transaction.
+
+pending -> sending (claim; committed before the platform is called)
+sending -> sent | failed | uncertain | pending (record: after the call)
+sending -> uncertain (recover: at start, for rows a dead process left mid-call)
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import exists, select, update
+
+from bot.broadcast.approval import deliverable
+from bot.broadcast.models import (
+    CANCELLED,
+    DELIVERING,
+    DONE,
+    PENDING,
+    SENDING,
+    UNCERTAIN,
+    Delivery,
+    Occurrence,
+    Post,
+)
+from bot.store import Chat, Store
+
+log = logging.getLogger(__name__)
+BATCH = 200  # pending deliveries read at a time
+
+
+@dataclass(frozen=True)
+class Job:
+    """A pending delivery with what sending it needs."""
+
+    id: int
+    occurrence_id: int
+    chat_ref: int
+    platform: str
+    chat_id: str
+    is_group: bool
+    attempts: int
+
+
+def recover(store: Store) -> int:
+    """sending -> uncertain for every row a dead process left mid-call; returns how many."""
+    with store.session() as session:
+        result = session.execute(
+            update(Delivery)
+            .where(Delivery.status == SENDING)
+            .values(status=UNCERTAIN, reason="bot dừng đột ngột khi đang gửi: có thể đã tới")
+        )
+        return int(result.rowcount or 0)  # type: ignore[attr-defined]
+
+
+def pending(store: Store, limit: int = BATCH) -> list[Job]:
+    """The oldest pending deliveries; those whose post lost its approval are cancelled."""
+    with store.session() as session:
+        rows = session.execute(
+            select(Delivery, Occurrence.post_version, Post)
+            .join(Occurrence, Delivery.occurrence_id == Occurrence.id)
+            .join(Post, Occurrence.post_id == Post.id)
+            .where(Delivery.status == PENDING, Occurrence.status == DELIVERING)
+            .order_by(Occurrence.due_at, Occurrence.id, Delivery.id)
+            .limit(limit)
+        ).all()
+        jobs = []
+        for delivery, version, post in rows:
+            if not deliverable(post, version):  # approval withdrawn since it fell due
+                delivery.status, delivery.reason = CANCELLED, "bài không còn được duyệt"
+                continue
+            jobs.append(
+                Job(
+                    delivery.id,
+                    delivery.occurrence_id,
+                    delivery.chat_ref,
+                    delivery.platform,
+                    delivery.chat_id,
+                    delivery.is_group,
+                    delivery.attempts,
+                )
+            )
+    return jobs
+
+
+def claim(store: Store, delivery_id: int) -> bool:
+    """pending -> sending, committed; False when it changed meanwhile (e.g. cancelled)."""
+    with store.session() as session:
+        result = session.execute(
+            update(Delivery)
+            .where(Delivery.id == delivery_id, Delivery.status == PENDING)
+            .values(status=SENDING, attempts=Delivery.attempts + 1)
+        )
+        return bool(result.rowcount)  # type: ignore[attr-defined]
+
+
+def record(store: Store, delivery_id: int, status: str, reason: str = "", **values) -> None:
+    """The outcome of a send (or of a pin after it)."""
+    with store.session() as session:
+        session.execute(
+            update(Delivery)
+            .where(Delivery.id == delivery_id)
+            .values(status=status, reason=reason[:500], **values)
+        )
+
+
+def deactivate(store: Store, chat_ref: int, reason: str) -> None:
+    """The bot was removed or blocked: broadcasts skip the chat until it is added again."""
+    with store.session() as session:
+        chat = session.get(Chat, chat_ref)
+        if chat is not None:
+            chat.active = False
+            chat.inactive_reason = reason[:250]
+            log.info("chat %s:%s marked inactive: %s", chat.platform, chat.chat_id, reason)
+
+
+def finish_occurrences(store: Store, now: datetime) -> list[int]:
+    """Occurrences with nothing left pending or in flight become done; returns their ids."""
+    unfinished = exists().where(
+        Delivery.occurrence_id == Occurrence.id, Delivery.status.in_((PENDING, SENDING))
+    )
+    with store.session() as session:
+        done = list(
+            session.scalars(
+                select(Occurrence.id).where(Occurrence.status == DELIVERING, ~unfinished)
+            )
+        )
+        if done:
+            session.execute(
+                update(Occurrence)
+                .where(Occurrence.id.in_(done))
+                .values(status=DONE, finished_at=now)
+            )
+    return done

@@ -1,0 +1,148 @@
+"""Import a month's content calendar (CSV or YAML from a spreadsheet): all rows or none.
+
+Columns (headers with or without diacritics, any case): `noi_dung` (Telegram HTML, required);
+either `lich` (a schedule as moderators type it, "7:30 hằng ngày") or `ngay` + `gio`
+("25/12/2026", "20:00"); optional `nhom` (tất cả | #nhãn … | mã nhóm), `tuy_chon` (ghim,
+im lặng), `nut` ("[Tên](https://…)" per line), `anh` / `tep` (file id or URL), `nguon`.
+Every row is checked before anything is stored; the error lists every bad row by number.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+import yaml
+
+from bot.broadcast import BroadcastError, approval, schedules
+from bot.broadcast.approval import Actor
+from bot.broadcast.posts import PostContent, parse_buttons
+from bot.broadcast.recurrence import Recurrence
+from bot.broadcast.timeparse import ScheduleError, parse_schedule
+from bot.platforms.base import Attachment
+from bot.store import Store
+from bot.text import fold
+
+COLUMNS = {"noi_dung", "lich", "ngay", "gio", "nhom", "tuy_chon", "nut", "anh", "tep", "nguon"}
+_SILENT = ("im lang", "khong chuong", "silent")
+
+
+@dataclass(frozen=True)
+class Row:
+    """One calendar entry, checked and ready to store."""
+
+    number: int
+    content: PostContent
+    recurrence: Recurrence
+    targets: schedules.Targets
+    silent: bool
+    pin: bool
+    source: str
+
+
+def _key(header: str) -> str:
+    return "_".join(fold(str(header).lower()).replace("_", " ").split())
+
+
+def read_rows(path: Path) -> list[tuple[int, dict[str, str]]]:
+    """(row number as the spreadsheet shows it, cells by column key)."""
+    raw = path.read_text(encoding="utf-8-sig")
+    if path.suffix.lower() in (".yaml", ".yml"):
+        data = yaml.safe_load(raw) or []
+        if isinstance(data, dict):  # "bai_viet: [...]" or similar single key
+            data = next(iter(data.values()), [])
+        if not isinstance(data, list) or not all(isinstance(d, dict) for d in data):
+            raise BroadcastError("Tệp YAML phải là một danh sách các mục (mỗi mục một bài).")
+        return [
+            (n, {_key(k): "" if v is None else str(v) for k, v in item.items()})
+            for n, item in enumerate(data, start=1)
+        ]
+    if path.suffix.lower() != ".csv":
+        raise BroadcastError("Chỉ nhận tệp .csv, .yaml hoặc .yml.")
+    try:
+        dialect = csv.Sniffer().sniff(raw.split("\n", 1)[0], delimiters=",;\t")
+    except csv.Error:
+        dialect = csv.excel
+    reader = csv.DictReader(io.StringIO(raw), dialect=dialect)
+    rows = []
+    for record in reader:
+        cells = {_key(k): (v or "").strip() for k, v in record.items() if k is not None}
+        if any(cells.values()):
+            rows.append((reader.line_num, cells))
+    return rows
+
+
+def _check(session, number: int, cells: dict[str, str], now: datetime, tz: str) -> Row:
+    unknown = sorted(set(cells) - COLUMNS)
+    if unknown:
+        raise BroadcastError("cột không rõ: " + ", ".join(unknown))
+    attachment = None
+    if cells.get("anh") or cells.get("tep"):
+        kind = "photo" if cells.get("anh") else "document"
+        attachment = Attachment(kind, cells.get("anh") or cells["tep"])
+    content = PostContent(cells.get("noi_dung", "").strip(), parse_buttons(cells.get("nut", "")))
+    content = PostContent(content.text, content.buttons, attachment)
+    if problems := content.problems():
+        raise BroadcastError("; ".join(problems))
+    when = cells.get("lich") or f"{cells.get('gio', '')} {cells.get('ngay', '')}".strip()
+    if not when:
+        raise BroadcastError("thiếu lịch (cột «lich», hoặc «ngay» và «gio»)")
+    try:
+        recurrence = parse_schedule(when, now, tz)
+    except ScheduleError as exc:
+        raise BroadcastError(f"lịch «{when}»: {exc.reason}") from None
+    targets = schedules.parse_targets(session, cells.get("nhom", ""))
+    options = fold(cells.get("tuy_chon", "").lower())
+    rest = options.replace(",", " ")
+    for word in (*_SILENT, "ghim", "pin", "va"):
+        rest = rest.replace(word, " ")
+    if rest.strip():
+        raise BroadcastError(f"tùy chọn «{cells['tuy_chon']}» không rõ (dùng «ghim», «im lặng»)")
+    return Row(
+        number,
+        content,
+        recurrence,
+        targets,
+        silent=any(w in options for w in _SILENT),
+        pin="ghim" in options or "pin" in options,
+        source=cells.get("nguon", ""),
+    )
+
+
+def import_calendar(
+    store: Store, path: Path, actor: Actor, now: datetime, tz: str, approval_required: bool
+) -> list[tuple[int, int]]:
+    """Store every row as a post and its schedule; BroadcastError (nothing stored) if any is bad."""
+    rows = read_rows(path)
+    if not rows:
+        raise BroadcastError(f"Tệp {path.name} không có dòng nào.")
+    label = "Mục" if path.suffix.lower() in (".yaml", ".yml") else "Dòng"
+    with store.session() as session:
+        checked, errors = [], []
+        for number, cells in rows:
+            try:
+                checked.append(_check(session, number, cells, now, tz))
+            except BroadcastError as exc:
+                errors.append(f"{label} {number}: {exc}")
+        if errors:
+            raise BroadcastError(
+                f"Không nhập gì cả: {len(errors)}/{len(rows)} dòng có lỗi.\n" + "\n".join(errors)
+            )
+        made = []
+        for row in checked:
+            post = approval.compose(session, row.content, actor, approval_required, row.source)
+            schedule = schedules.create(
+                session,
+                post,
+                row.recurrence,
+                row.targets,
+                actor,
+                now,
+                silent=row.silent,
+                pin=row.pin,
+            )
+            made.append((post.id, schedule.id))
+    return made
