@@ -9,6 +9,7 @@ from typing import Protocol
 
 from bot.assistant import Assistant, AssistantConfig
 from bot.assistant.records import load_salt
+from bot.assistant.sharing import QueryFirstEncoder
 from bot.commands import CommandRegistry
 from bot.platforms.base import Platform
 from bot.search.encoders import Encoder, make_encoder
@@ -117,7 +118,10 @@ def assistant_config(settings: Settings) -> AssistantConfig:
 def build_services(settings: Settings, *, knowledge: KnowledgeBase | None = None) -> Services:
     """Store, knowledge base (opened at start unless given ready), commands, assistant."""
     store = open_store(settings.resolved_database_url)
-    knowledge = knowledge or make_knowledge_base(settings)
+    # queries go before a rebuild's passages: members are answered during /reload
+    knowledge = knowledge or make_knowledge_base(
+        settings, QueryFirstEncoder(make_encoder_from(settings))
+    )
     registry = CommandRegistry()
     assistant = Assistant(
         store=store,
@@ -130,7 +134,16 @@ def build_services(settings: Settings, *, knowledge: KnowledgeBase | None = None
     services = Services(settings, store, knowledge, registry, assistant)
     assistant.services = services
     _register_feature_commands(registry)
+    services.background.append(make_broadcast_engine(settings, services))
     return services
+
+
+def make_broadcast_engine(settings: Settings, services: Services):
+    """The delivery engine: sends through whichever adapters are in services.platforms."""
+    from bot.broadcast.engine import BroadcastEngine, EngineOptions
+
+    options = EngineOptions.from_settings(settings)
+    return BroadcastEngine(services.store, services.platforms, options)
 
 
 def _register_feature_commands(registry: CommandRegistry) -> None:

@@ -57,6 +57,13 @@ class EngineOptions:
     max_backoff_seconds: float = 60.0
     limits: Limits = field(default_factory=Limits)
 
+    @classmethod
+    def from_settings(cls, settings) -> EngineOptions:
+        return cls(
+            grace=timedelta(minutes=settings.broadcast_grace_minutes),
+            tick_seconds=settings.broadcast_tick_seconds,
+        )
+
 
 class BroadcastEngine:
     """Materialises due occurrences and delivers them, durably and within flood limits."""

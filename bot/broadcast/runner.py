@@ -12,11 +12,10 @@ import asyncio
 import logging
 import signal
 from collections.abc import Sequence
-from datetime import timedelta
 
 from bot.broadcast.engine import BroadcastEngine, EngineOptions
 from bot.broadcast.limits import Limits
-from bot.settings import Settings, load_settings
+from bot.settings import load_settings
 from bot.store import open_store
 
 
@@ -31,22 +30,14 @@ def make_bot(token: str, base_url: str, read_timeout: float = 10.0):
     return Bot(token, base_url=base_url, request=request)
 
 
-def engine_options(settings: Settings, per_second: int = 30) -> EngineOptions:
-    """The engine's options from the settings."""
-    return EngineOptions(
-        grace=timedelta(minutes=settings.broadcast_grace_minutes),
-        tick_seconds=settings.broadcast_tick_seconds,
-        limits=Limits(per_second=per_second),
-    )
-
-
 async def run(args: argparse.Namespace) -> int:
     settings = load_settings()
     store = open_store(settings.resolved_database_url)
     token = settings.telegram_token.get_secret_value()
     bot = make_bot(token, settings.telegram_base_url, args.read_timeout)
     await bot.initialize()
-    options = engine_options(settings, args.per_second)
+    options = EngineOptions.from_settings(settings)
+    options.limits = Limits(per_second=args.per_second)
     from bot.platforms.telegram import TelegramPlatform
 
     engine = BroadcastEngine(store, {"telegram": TelegramPlatform(bot)}, options)

@@ -149,3 +149,19 @@ def services_now():
     from datetime import UTC, datetime
 
     return datetime.now(UTC)
+
+
+async def test_the_composition_root_runs_the_engine(services, tg, say):
+    await say("/soan <b>Tin nóng</b>", user=ADMIN)
+    await say("/duyet 1", user=ADMIN)
+    await services.start()
+    try:
+        await say("/guingay 1 | -1001 -1003")
+
+        def delivered() -> list[str]:
+            chats = sorted(s.chat_id for s in tg.sent if s.chat_id in GROUPS)
+            return chats if len(chats) >= 2 else []
+
+        assert await tg.wait_for(delivered) == ["-1001", "-1003"]
+    finally:
+        await services.stop()
