@@ -256,50 +256,37 @@ async def flag_approver(ctx: CommandContext) -> None:
 
 
 def register(registry: CommandRegistry) -> None:
-    """Add the broadcast commands and the approve/reject buttons to the registry."""
+    """Add the broadcast commands (all in private chats) and the approve/reject buttons."""
     from bot.broadcast.notify import on_press
 
-    mod, admin = Role.MODERATOR, Role.ADMIN
-    for names, role, summary, handler, private in [
-        (("soan", "compose"), mod, "soạn bài để phủ xanh: /soan <nội dung>", compose, True),
-        (
-            ("soantailieu", "compose_doc"),
-            mod,
-            "soạn bài trích từ tài liệu đã duyệt",
-            compose_from_knowledge,
-            True,
-        ),
-        (("xem", "show"), mod, "xem trước bài: /xem <số bài>", show, True),
-        (("sua", "edit"), mod, "sửa bài (phải duyệt lại): /sua <số> <nội dung>", edit, True),
-        (("baiviet", "posts"), mod, "danh sách bài gần đây", list_posts, True),
-        (("henlich", "schedule"), mod, "hẹn lịch đăng bài vào các nhóm", schedule, True),
-        (("guingay", "sendnow"), mod, "gửi ngay bài đã duyệt: /guingay <số bài>", send_now, True),
-        (("lich", "upcoming"), mod, "các lịch đăng sắp tới (/lich <số>: chi tiết)", upcoming, True),
-        (
-            ("tamdung", "pause"),
-            mod,
-            "tạm dừng lịch: /tamdung <số lịch>",
-            _changer("pause", "đã tạm dừng"),
-            True,
-        ),
-        (
-            ("tieptuc", "resume"),
-            mod,
-            "chạy lại lịch: /tieptuc <số lịch>",
-            _changer("resume", "chạy lại"),
-            True,
-        ),
-        (("huy", "cancel"), mod, "hủy lịch: /huy <số lịch>", _changer("cancel", "đã hủy"), True),
-        (("baocao", "report"), mod, "báo cáo gửi bài: /baocao [số lần gửi]", report, True),
-        (("duyet", "approve"), mod, "duyệt bài: /duyet <số bài>", approve, True),
-        (("tuchoi", "reject"), mod, "từ chối bài: /tuchoi <số bài> [lý do]", reject, True),
-        (
+    pause, resume = _changer("pause", "đã tạm dừng"), _changer("resume", "chạy lại")
+    table = [
+        ("soan compose", "soạn bài để phủ xanh: /soan <nội dung>", compose),
+        ("soantailieu compose_doc", "soạn bài trích từ tài liệu đã duyệt", compose_from_knowledge),
+        ("xem show", "xem trước bài: /xem <số bài>", show),
+        ("sua edit", "sửa bài (phải duyệt lại): /sua <số> <nội dung>", edit),
+        ("baiviet posts", "danh sách bài gần đây", list_posts),
+        ("henlich schedule", "hẹn lịch đăng bài vào các nhóm", schedule),
+        ("guingay sendnow", "gửi ngay bài đã duyệt: /guingay <số bài>", send_now),
+        ("lich upcoming", "các lịch đăng sắp tới (/lich <số>: chi tiết)", upcoming),
+        ("tamdung pause", "tạm dừng lịch: /tamdung <số lịch>", pause),
+        ("tieptuc resume", "chạy lại lịch: /tieptuc <số lịch>", resume),
+        ("huy cancel", "hủy lịch: /huy <số lịch>", _changer("cancel", "đã hủy")),
+        ("baocao report", "báo cáo gửi bài: /baocao [số lần gửi]", report),
+        ("duyet approve", "duyệt bài: /duyet <số bài>", approve),
+        ("tuchoi reject", "từ chối bài: /tuchoi <số bài> [lý do]", reject),
+    ]
+    for names, summary, handler in table:
+        registry.add(
+            Command(tuple(names.split()), Role.MODERATOR, summary, handler, private_only=True)
+        )
+    registry.add(
+        Command(
             ("nguoiduyet", "approver"),
-            admin,
-            "cho người điều hành quyền duyệt bài",
+            Role.ADMIN,
+            "cho người điều hành quyền duyệt bài: /nguoiduyet <mã số> [bo]",
             flag_approver,
-            True,
-        ),
-    ]:
-        registry.add(Command(names, role, summary, handler, private_only=private))
+            private_only=True,
+        )
+    )
     registry.add_press("bc", on_press)
