@@ -134,6 +134,11 @@ class Vocabulary:
             self.forms.setdefault(fold(s), Counter())[s] += 1
         self.pairs.update(zip(syl, syl[1:], strict=False))
 
+    def prune(self, max_pairs: int = 300_000) -> None:
+        """Forget pairs seen once when there are too many: they cost memory, rarely help."""
+        if len(self.pairs) > max_pairs:
+            self.pairs = Counter({p: n for p, n in self.pairs.items() if n > 1})
+
     def to_dict(self) -> dict:
         return {
             "forms": {k: dict(v) for k, v in self.forms.items()},

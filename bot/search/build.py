@@ -6,6 +6,7 @@ import fcntl
 import hashlib
 import logging
 import time
+from array import array
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -14,6 +15,7 @@ from pathlib import Path
 
 import bm25s
 import numpy as np
+from bm25s.tokenization import Tokenized
 
 from bot.errors import BuildError, BuildInProgress
 from bot.knowledge.chunking import Chunk, chunk_document, embedding_text
@@ -117,6 +119,18 @@ def _reusable_vectors(index_dir: Path, encoder: Encoder) -> dict[str, np.ndarray
         return {}
 
 
+def lexical_index(chunks: list[Chunk]) -> bm25s.BM25:
+    """BM25 over folded syllables and pairs; tokens interned as ids to keep 100k passages small."""
+    vocab: dict[str, int] = {}
+    ids = [
+        array("I", [vocab.setdefault(t, len(vocab)) for t in tokens(f"{c.section} {c.text}")])
+        for c in chunks
+    ]
+    lexical = bm25s.BM25()
+    lexical.index(Tokenized(ids=ids, vocab=vocab), show_progress=False)
+    return lexical
+
+
 def build_index(
     knowledge_dir: Path,
     index_dir: Path,
@@ -183,9 +197,9 @@ def _build(
     report("ghi chỉ mục", 0, 1)
 
     dense, kind = make_dense(vectors, hnsw_threshold)
-    lexical = bm25s.BM25()
-    lexical.index([tokens(f"{c.section} {c.text}") for c in chunks], show_progress=False)
+    lexical = lexical_index(chunks)
     vocabulary = Vocabulary.from_texts(c.text for c in chunks)
+    vocabulary.prune()
 
     for rel, stat in files.items():
         stat["sha256"] = _file_hash(knowledge_dir / rel)
