@@ -43,6 +43,7 @@ def make_knowledge_base(settings: Settings, encoder: Encoder | None = None) -> K
 
 def configure_logging(level: int = logging.INFO) -> None:
     logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.getLogger("bm25s").setLevel(logging.WARNING)  # it logs every build at DEBUG
     # httpx logs request URLs at INFO, and a Telegram URL contains the bot token
     logging.getLogger("httpx").setLevel(logging.WARNING)
     logging.getLogger("httpcore").setLevel(logging.WARNING)

@@ -22,6 +22,7 @@ _SENTENCE_END = re.compile(r"(?<=[.!?…])[”\")]?\s+(?=[\"“(\-–]?[A-ZÀ-�
 _CLAUSE_END = re.compile(r"(?<=;)\s+")
 _COLON = re.compile(r"(?<=:)\s+")
 _COMMA = re.compile(r"(?<=,)\s+")
+_NUMBER_ONLY = re.compile(r"^(?:\d{1,2}(?:\.\d{1,2})*|[IVXL]{1,5}|[a-zđ])[.)]$")
 
 MAX_HEADING_CHARS = 220
 MERGE_UP_TO = 400  # short neighbouring paragraphs of one section become one passage
@@ -114,7 +115,13 @@ def _split(text: str, seps: tuple[re.Pattern[str], ...]) -> list[str]:
 def split_units(text: str) -> tuple[str, ...]:
     """Sentences, and clauses of over-long sentences (on ';', ':', then ','), in order."""
     clauses = (_CLAUSE_END, _COLON, _COMMA)
-    units = [u for sentence in _SENTENCE_END.split(text) for u in _split(sentence, clauses)]
+    sentences: list[str] = []
+    for piece in _SENTENCE_END.split(text):
+        if sentences and _NUMBER_ONLY.match(sentences[-1]):  # "1." of "1. Nâng cao…"
+            sentences[-1] = f"{sentences[-1]} {piece}"
+        else:
+            sentences.append(piece)
+    units = [u for sentence in sentences for u in _split(sentence, clauses)]
     return tuple(u.strip() for u in units if u.strip())
 
 

@@ -24,7 +24,8 @@ from bot.errors import IndexCorrupt
 from bot.knowledge.chunking import Chunk
 from bot.text import Vocabulary
 
-FORMAT_VERSION = 2
+# Bump whenever chunking, units or tokens change: an older build is then rebuilt (vectors reused).
+FORMAT_VERSION = 3
 log = logging.getLogger(__name__)
 
 

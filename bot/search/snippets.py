@@ -28,6 +28,17 @@ def unit_score(query_tokens: set[str], unit: str | frozenset[str], idf: dict[str
     return sum(idf.get(t, 0.0) * (2.0 if "_" in t else 1.0) for t in present)
 
 
+def _length(units: tuple[str, ...], chosen: list[int]) -> int:
+    return sum(len(units[i]) + 1 for i in chosen) - 1
+
+
+def _introduces(unit: str) -> bool:
+    """A heading line or a lead-in clause: no sentence end, or ends with ':'."""
+    return unit.rstrip().endswith(":") or not unit.rstrip("”\")' ").endswith(
+        (".", ";", "!", "?", "…")
+    )
+
+
 def best_snippet(
     query_tokens: list[str],
     units: tuple[str, ...],
@@ -43,16 +54,25 @@ def best_snippet(
     scores = [unit_score(query, u, idf) for u in scored]
     best = max(range(len(units)), key=lambda i: (scores[i], -i))
     chosen = [best]
-    if len(units[best]) < SHORT_UNIT:
-        neighbours = sorted(
-            (i for i in (best - 1, best + 1) if 0 <= i < len(units)),
-            key=lambda i: -scores[i],
-        )
-        for i in neighbours:
-            total = sum(len(units[j]) + 1 for j in chosen) + len(units[i])
-            if total <= max_chars:
+    # A heading or a clause that introduces a list ("…nội dung:") says little alone: quote
+    # what follows it. Any other short unit takes its better-matching neighbour.
+    while _length(units, chosen) < SHORT_UNIT:
+        last = max(chosen)
+        if _introduces(units[last]) and last + 1 < len(units):
+            candidates = [last + 1]
+        else:
+            candidates = sorted(
+                (i for i in (min(chosen) - 1, last + 1) if 0 <= i < len(units)),
+                key=lambda i: -scores[i],
+            )
+        added = False
+        for i in candidates:
+            if _length(units, [*chosen, i]) <= max_chars:
                 chosen.append(i)
+                added = True
                 break
+        if not added:
+            break
     chosen.sort()
     picked = tuple(units[i][:max_chars] for i in chosen)
     return Snippet(picked, (chosen.index(best),))

