@@ -44,6 +44,11 @@ class Chunk:
     kind: str = "plan"
     date: str = ""
     source: str = ""
+    headings: int = 0  # leading lines of `text` that are headings quoted with their passage
+
+    @property
+    def heading_text(self) -> str:
+        return "\n".join(self.text.split("\n")[: self.headings])
 
     @property
     def chunk_id(self) -> str:
@@ -161,14 +166,14 @@ def chunk_document(doc: Document) -> list[Chunk]:
     """
     stack: list[_Heading] = []
     pending: list[str] = []  # heading lines not yet followed by content
-    groups: list[tuple[str, list[str]]] = []  # (section path, paragraphs)
+    groups: list[tuple[str, list[str], int]] = []  # (section path, paragraphs, headings)
 
     def section() -> str:
         return " › ".join(h.label for h in stack)
 
     def add(paragraph: str, path: str) -> None:
         if pending:
-            groups.append((path, [*pending, paragraph]))
+            groups.append((path, [*pending, paragraph], len(pending)))
             pending.clear()
             return
         if groups and groups[-1][0] == path:
@@ -176,7 +181,7 @@ def chunk_document(doc: Document) -> list[Chunk]:
             if joined <= MERGE_UP_TO:
                 groups[-1][1].append(paragraph)
                 return
-        groups.append((path, [paragraph]))
+        groups.append((path, [paragraph], 0))
 
     for para in _paragraphs(doc.text):
         if _CLOSING.match(para):
@@ -194,11 +199,11 @@ def chunk_document(doc: Document) -> list[Chunk]:
             # a numbered item that is itself content: quoted under its own label
         add(para, section())
     if pending and groups:  # trailing headings with nothing under them
-        groups.append((section(), list(pending)))
+        groups.append((section(), list(pending), len(pending)))
 
     chunks: list[Chunk] = []
-    for path, paras in groups:
-        for window in _windows(paras):
+    for path, paras, headings in groups:
+        for n, window in enumerate(_windows(paras)):
             chunks.append(
                 Chunk(
                     doc_path=doc.path,
@@ -210,6 +215,7 @@ def chunk_document(doc: Document) -> list[Chunk]:
                     kind=doc.kind,
                     date=doc.date,
                     source=doc.source,
+                    headings=headings if n == 0 else 0,
                 )
             )
     return chunks

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import faiss
 import numpy as np
@@ -16,11 +17,15 @@ from bot.text import content_tokens, has_diacritics, normalise, tokens
 
 RRF_K = 60
 TOKEN_CACHE = 50_000  # passages whose token sets are kept
-CANDIDATES = 40
+CANDIDATES = 40  # from each of the dense and lexical sides
+RESCORED = 20  # fused candidates scored in full
 # confidence = DENSE_WEIGHT * (cosine rescaled) + (1 - DENSE_WEIGHT) * lexical coverage
 DENSE_WEIGHT = 0.6
 BIGRAM_WEIGHT = 1.5  # a matched syllable pair ("ban chấp") says more than its two syllables
 UNSEEN_PAIR_WEIGHT = 0.3
+# A question that names a heading ("hình thức tuyên truyền") asks for the passage that opens
+# under it; ranking only, the confidence (and so the decision to answer) is unchanged.
+HEADING_BONUS = 0.3
 COSINE_FLOOR, COSINE_CEIL = 0.70, 0.92  # e5 cosines live in a narrow band
 # Calibrated with `python bench/quality.py --calibrate` on bench/questions.jsonl (not the dev
 # set): the lowest confidence that keeps ≥95% of in-scope questions answered while declining
@@ -37,6 +42,14 @@ class Hit:
     score: float  # confidence in [0, 1]
     dense: float
     coverage: float
+    rank: float = 0.0  # the ordering key: confidence plus a bonus for matching a heading
+
+
+class _TokenSets(NamedTuple):
+    passage: frozenset[str]
+    heading: frozenset[str]
+    title: frozenset[str]
+    units: tuple[frozenset[str], ...]
 
 
 @dataclass(frozen=True)
@@ -76,15 +89,17 @@ class Retriever:
         self.threshold = DEFAULT_THRESHOLD if threshold is None else threshold
         self._lock = threading.Lock()  # bm25s and faiss objects are not documented as safe
         # token sets of passages and their units, filled as passages are first retrieved
-        self._tokens: dict[int, tuple[frozenset[str], tuple[frozenset[str], ...]]] = {}
+        self._tokens: dict[int, _TokenSets] = {}
         faiss.omp_set_num_threads(1)  # one small query is slower across threads
 
-    def _token_sets(self, i: int) -> tuple[frozenset[str], tuple[frozenset[str], ...]]:
+    def _token_sets(self, i: int) -> _TokenSets:
         cached = self._tokens.get(i)
         if cached is None:
             chunk = self.index.chunks[i]
-            cached = (
+            cached = _TokenSets(
                 frozenset(tokens(f"{chunk.section} {chunk.text}")),
+                frozenset(tokens(chunk.heading_text)),
+                frozenset(tokens(chunk.title)),
                 tuple(frozenset(tokens(u)) for u in chunk.units),
             )
             if len(self._tokens) >= TOKEN_CACHE:
@@ -117,27 +132,23 @@ class Retriever:
             cosine[int(i)] = float(s)
         for rank, i in enumerate(lexical_ids):
             fused[i] = fused.get(i, 0.0) + 1.0 / (RRF_K + rank)
-        ranked = sorted(fused, key=lambda i: -fused[i])[: max(k, 10)]
+        ranked = sorted(fused, key=lambda i: -fused[i])[: max(k, RESCORED)]
         hits = []
         for i in ranked:
             chunk = index.chunks[i]
             cos = cosine.get(i)
             if cos is None:
                 cos = float(index.dense.reconstruct(i) @ qvec[0])
-            passage_tokens, unit_tokens = self._token_sets(i)
-            cov = _coverage(asked, passage_tokens, index.idf, index.max_idf)
+            sets = self._token_sets(i)
+            cov = _coverage(asked, sets.passage, index.idf, index.max_idf)
+            heading = _coverage(asked, sets.heading, index.idf, index.max_idf)
             dense_part = min(max((cos - COSINE_FLOOR) / (COSINE_CEIL - COSINE_FLOOR), 0.0), 1.0)
             score = DENSE_WEIGHT * dense_part + (1 - DENSE_WEIGHT) * cov
-            hits.append(
-                Hit(
-                    chunk,
-                    best_snippet(asked, chunk.units, index.idf, unit_tokens=unit_tokens),
-                    score,
-                    cos,
-                    cov,
-                )
-            )
-        hits.sort(key=lambda h: -h.score)
+            titled = _coverage(asked, sets.passage | sets.title, index.idf, index.max_idf)
+            confidence = DENSE_WEIGHT * dense_part + (1 - DENSE_WEIGHT) * titled
+            snippet = best_snippet(asked, chunk.units, index.idf, unit_tokens=sets.units)
+            hits.append(Hit(chunk, snippet, confidence, cos, cov, score + HEADING_BONUS * heading))
+        hits.sort(key=lambda h: -h.rank)
         hits = hits[:k]
         answered = bool(hits) and hits[0].score >= self.threshold
         return SearchResult(question=text, answered=answered, hits=tuple(hits))
