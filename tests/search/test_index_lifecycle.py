@@ -220,3 +220,11 @@ def test_an_index_of_an_older_format_is_rebuilt_reusing_vectors(knowledge_dir, t
     enc.embedded = 0
     kb = kb_for(knowledge_dir, tmp_path / "index", enc)
     assert kb.open() is not None and enc.embedded == 0
+
+
+def test_large_bases_use_hnsw_and_still_find_the_passage(knowledge_dir, tmp_path) -> None:
+    kb = KnowledgeBase(knowledge_dir, tmp_path / "index", CountingEncoder(), hnsw_threshold=5)
+    kb.open()
+    assert kb.index.manifest.dense == "hnsw"
+    hit = kb.search("Ban Chỉ đạo 35 của Đảng ủy Khối").hits[0]
+    assert "Ban Chỉ đạo 35" in hit.chunk.text
