@@ -113,10 +113,10 @@ def cmd_ask(args: argparse.Namespace) -> int:
 
 def cmd_run(args: argparse.Namespace) -> int:
     settings = load_settings()
-    if settings.telegram_token.get_secret_value():
-        from bot.platforms.telegram_app import run_telegram
+    from bot.runtime import run, wants_server
 
-        return run_telegram(settings)
+    if wants_server(settings):  # Telegram, the bridge and/or the HTTP server, one process
+        return run(settings)
     from bot.platforms.console import run_console
 
     return run_console(settings)
@@ -134,7 +134,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--file", help="đọc câu hỏi, mỗi dòng một câu ('-' là đầu vào chuẩn)")
     p.set_defaults(func=cmd_ask)
     p = sub.add_parser(
-        "run", help="chạy bot (Telegram nếu có token, nếu không: trò chuyện ở cửa sổ lệnh)"
+        "run",
+        help="chạy bot (Telegram, cầu nối, máy chủ HTTP theo cấu hình; nếu không: cửa sổ lệnh)",
     )
     p.set_defaults(func=cmd_run)
     from bot.broadcast.cli import add_parser as add_broadcast

@@ -128,7 +128,11 @@ def build_services(settings: Settings, *, knowledge: KnowledgeBase | None = None
         store=store,
         knowledge=knowledge,
         registry=registry,
-        admins={"telegram": settings.admin_ids},
+        admins={
+            "telegram": settings.admin_ids,
+            **{name: c.admin_ids for name, c in settings.bridge_platforms.items()},
+        },
+        configured_moderators={n: c.moderator_ids for n, c in settings.bridge_platforms.items()},
         voter_salt=load_salt(settings.data_dir / "voter.salt"),
         config=assistant_config(settings),
     )
@@ -136,6 +140,10 @@ def build_services(settings: Settings, *, knowledge: KnowledgeBase | None = None
     assistant.services = services
     _register_feature_commands(registry)
     services.background.append(make_broadcast_engine(settings, services))
+    if settings.bridge_platforms:  # Mocha & co. through the organisation's connector
+        from bot.platforms.bridge.wiring import connect_bridges
+
+        connect_bridges(settings, services)
     return services
 
 

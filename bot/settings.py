@@ -10,6 +10,7 @@ from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from bot.errors import ConfigError
+from bot.platforms.bridge.config import BridgeConnector, check_platforms
 
 
 class Settings(BaseSettings):
@@ -55,6 +56,21 @@ class Settings(BaseSettings):
     broadcast_approval_required: bool = True  # posts need an admin's / approver's OK
     broadcast_grace_minutes: int = Field(default=30, ge=0)  # late due times still sent on start
     broadcast_tick_seconds: float = Field(default=0.5, gt=0, le=60)
+
+    # one HTTP server (issue 5): bridge, webhook, /healthz, /readyz, /metrics. It runs when
+    # http_port is set, in webhook mode (then on webhook_listen:webhook_port unless http_port
+    # is set), or when a bridge is configured (port 8080 unless http_port is set)
+    http_listen: str = "127.0.0.1"  # 0.0.0.0 in a container
+    http_port: int | None = Field(default=None, ge=0, le=65535)
+    # JSON: {"mocha": {"secret": "…", "url": "http://connector/outbound", "admin_ids": […],
+    # "moderator_ids": […]}} — see docs/bridge.md
+    bridge_platforms: dict[str, BridgeConnector] = Field(default_factory=dict)
+    bridge_max_body_bytes: int = Field(default=65_536, ge=1024, le=10_000_000)
+
+    @field_validator("bridge_platforms")
+    @classmethod
+    def _bridge_names(cls, value: dict[str, BridgeConnector]) -> dict[str, BridgeConnector]:
+        return check_platforms(value)
 
     @field_validator("admin_ids", mode="before")
     @classmethod

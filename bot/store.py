@@ -34,7 +34,7 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sess
 log = logging.getLogger(__name__)
 
 # Modules that define tables; imported before create_all so their tables exist.
-MODEL_MODULES: list[str] = ["bot.broadcast.models"]
+MODEL_MODULES: list[str] = ["bot.broadcast.models", "bot.platforms.bridge.replay"]
 
 
 def utcnow() -> datetime:

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from collections import OrderedDict
+from collections.abc import Callable
 
 from bot import replies
 from bot.answers import Answer, answer, check_question
@@ -40,6 +42,8 @@ class Asking:
         self.voter_salt = voter_salt
         self.max_chars = max_chars
         self._recent: OrderedDict[int, Answer] = OrderedDict()
+        # metrics hook: (platform, answered, seconds from taking the question up to the reply)
+        self.observer: Callable[[str, bool, float], None] | None = None
 
     async def ask(self, msg: IncomingMessage, platform: Platform, raw: str, limited: bool) -> None:
         """Answer one question in the chat it came from, as a reply to it."""
@@ -51,6 +55,7 @@ class Asking:
                     text = replies.render_slow_down(decision.retry_after)
                     await self.courier.send(platform, msg.chat_id, text, reply_to)
                 return
+        started = time.monotonic()
         try:
             question = check_question(raw, self.max_chars)  # before anything is embedded
         except InvalidQuestion as exc:
@@ -69,6 +74,8 @@ class Asking:
         if ans.answered:
             self._remember(question_id, ans)  # on the loop thread: the cache has no lock
         await self.courier.send(platform, msg.chat_id, self.render(ans, question_id, 0), reply_to)
+        if self.observer is not None:
+            self.observer(msg.platform, ans.answered, time.monotonic() - started)
 
     def _answer_and_record(
         self, question: str, platform: str, chat_type: str

@@ -50,6 +50,7 @@ class Assistant:
         voter_salt: bytes,
         config: AssistantConfig | None = None,
         services: Any = None,
+        configured_moderators: Mapping[str, Iterable[str | int]] | None = None,
     ) -> None:
         self.store = store
         self.knowledge = knowledge
@@ -58,6 +59,10 @@ class Assistant:
         self.services = services  # given to command handlers as ctx.services
         self.admins = {p: {str(i) for i in ids} for p, ids in admins.items()}
         self.moderators: dict[str, set[str]] = records.all_moderators(store)
+        # moderators named in the settings (bridge platforms); /thuhoi cannot revoke them
+        self.configured_moderators = {
+            p: {str(i) for i in ids} for p, ids in (configured_moderators or {}).items()
+        }
         self.courier = Courier(on_gone=self._chat_gone)
         self.asking = Asking(
             knowledge,
@@ -92,6 +97,8 @@ class Assistant:
         if user_id in self.admins.get(platform, ()):
             return Role.ADMIN
         if user_id in self.moderators.get(platform, ()):
+            return Role.MODERATOR
+        if user_id in self.configured_moderators.get(platform, ()):
             return Role.MODERATOR
         return Role.MEMBER
 

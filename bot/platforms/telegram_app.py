@@ -28,7 +28,7 @@ from telegram.ext import (
 )
 
 from bot import replies
-from bot.app import Services, build_services
+from bot.app import Services
 from bot.commands import Role
 from bot.platforms import telegram_updates
 from bot.platforms.telegram import TelegramPlatform
@@ -201,14 +201,10 @@ async def running(
                 timeout=poll_timeout, allowed_updates=ALLOWED_UPDATES, poll_interval=0
             )
         else:
+            # the updates arrive on the bot's HTTP server (TelegramRunner.routes), not PTB's
             settings, secret = webhook
-            await app.updater.start_webhook(
-                listen=settings.webhook_listen,
-                port=settings.webhook_port,
-                url_path=webhook_path(settings),
-                webhook_url=settings.webhook_url,
-                secret_token=secret,
-                allowed_updates=ALLOWED_UPDATES,
+            await app.bot.set_webhook(
+                url=settings.webhook_url, secret_token=secret, allowed_updates=ALLOWED_UPDATES
             )
         await app.start()
         try:
@@ -238,24 +234,29 @@ class TokenFilter(logging.Filter):
         return True
 
 
-def run_telegram(settings: Settings) -> int:
-    """Run the bot until interrupted: webhook when BOT_WEBHOOK_URL is set, else long polling."""
-    token_filter = TokenFilter(settings.telegram_token.get_secret_value())
-    for handler in logging.getLogger().handlers:
-        handler.addFilter(token_filter)
-    services = build_services(settings)
-    app = build_application(settings, services)
-    if settings.webhook_url:
-        log.info("webhook mode: listening on %s:%d", settings.webhook_listen, settings.webhook_port)
-        app.run_webhook(
-            listen=settings.webhook_listen,
-            port=settings.webhook_port,
-            url_path=webhook_path(settings),
-            webhook_url=settings.webhook_url,
-            secret_token=webhook_secret(settings),
-            allowed_updates=ALLOWED_UPDATES,
-        )
-    else:
-        log.info("long polling %s", urlsplit(settings.telegram_base_url).netloc)
-        app.run_polling(allowed_updates=ALLOWED_UPDATES)
-    return 0
+class TelegramRunner:
+    """The Telegram side of `python -m bot run` (see bot.runtime): long polling or webhook."""
+
+    def __init__(self, settings: Settings, services: Services) -> None:
+        token_filter = TokenFilter(settings.telegram_token.get_secret_value())
+        for handler in logging.getLogger().handlers:
+            handler.addFilter(token_filter)
+        self.settings = settings
+        self.app = build_application(settings, services)
+        self.secret = webhook_secret(settings) if settings.webhook_url else ""
+
+    def routes(self) -> list:
+        """The webhook route for the bot's HTTP server (none when long polling)."""
+        if not self.settings.webhook_url:
+            return []
+        from bot.platforms.telegram_webhook import webhook_route
+
+        return [webhook_route(self.app, webhook_path(self.settings), self.secret)]
+
+    def running(self):
+        """Start PTB (and through post_init the services); stop it all on exit."""
+        if self.settings.webhook_url:
+            log.info("webhook mode: Telegram posts to %s", self.settings.webhook_url)
+            return running(self.app, webhook=(self.settings, self.secret))
+        log.info("long polling %s", urlsplit(self.settings.telegram_base_url).netloc)
+        return running(self.app)

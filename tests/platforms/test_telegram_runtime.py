@@ -17,6 +17,7 @@ from telegram_helpers import ADMIN, MEMBER, ask, replies_to, text_of
 
 from bot.app import build_services, configure_logging
 from bot.platforms.telegram_app import build_application, running
+from bot.runtime import serving
 
 QUESTION = "Ngày truyền thống Công an nhân dân là ngày nào?"
 
@@ -83,8 +84,8 @@ async def test_webhook_requires_the_secret_token(stub, tg_settings, tg_kb):
         }
     )
     services = build_services(settings, knowledge=tg_kb)
-    app = build_application(settings, services)
-    async with running(app, webhook=(settings, "s3cret_Token-1")):
+    # the webhook is a route of the bot's one HTTP server (bot.runtime), on webhook_port
+    async with serving(settings, services):
         [hook] = stub.calls_to("setWebhook")
         assert hook.params["url"] == "https://bot.example/tg-hook"
         assert hook.params["secret_token"] == "s3cret_Token-1"

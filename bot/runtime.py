@@ -1,0 +1,144 @@
+"""`python -m bot run`: Telegram (polling or webhook), the bridge and the HTTP server, one process.
+
+Start order: HTTP server (so a webhook or a connector finds it), then Telegram, whose
+post_init starts the services (or the services directly when there is no Telegram token).
+Stop order, on SIGTERM or SIGINT, is the reverse: no new requests, the bridge's updates in
+hand finished, Telegram stopped, the services (broadcast engine, store) stopped last.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import signal
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+
+from bot.app import Services, build_services
+from bot.settings import Settings
+
+log = logging.getLogger(__name__)
+
+BRIDGE_DEFAULT_PORT = 8080
+
+
+def wants_server(settings: Settings) -> bool:
+    """The bot's own process (not the console chat) is what `run` starts."""
+    return bool(
+        settings.telegram_token.get_secret_value()
+        or settings.bridge_platforms
+        or settings.http_port is not None
+    )
+
+
+def http_address(settings: Settings) -> tuple[str, int] | None:
+    """Where the HTTP server listens, or None when nothing needs it."""
+    if settings.http_port is not None:
+        return settings.http_listen, settings.http_port
+    if settings.webhook_url and settings.telegram_token.get_secret_value():
+        return settings.webhook_listen, settings.webhook_port
+    if settings.bridge_platforms:
+        return settings.http_listen, BRIDGE_DEFAULT_PORT
+    return None
+
+
+@dataclass
+class Running:
+    """What `serving` started, for whoever holds it (tests read the URL and the parts)."""
+
+    services: Services
+    server: object | None = None  # bot.server.serve.HttpServer
+    bridge: object | None = None  # bot.platforms.bridge.endpoint.BridgeEndpoint
+    telegram: object | None = None  # bot.platforms.telegram_app.TelegramRunner
+    metrics: object | None = None  # bot.server.metrics.Metrics
+
+    @property
+    def url(self) -> str:
+        return self.server.url if self.server is not None else ""  # type: ignore[attr-defined]
+
+
+@contextlib.asynccontextmanager
+async def serving(settings: Settings, services: Services) -> AsyncIterator[Running]:
+    """Start every configured part; stop them in the order of the module docstring."""
+    running = Running(services)
+    routes: list = []
+    if settings.telegram_token.get_secret_value():
+        from bot.platforms.telegram_app import TelegramRunner
+
+        running.telegram = TelegramRunner(settings, services)
+        routes += running.telegram.routes()
+    address = http_address(settings)
+    if address is not None:
+        running.server = _http_server(settings, services, running, routes, address)
+        await running.server.start()
+    try:
+        async with _platforms(running):
+            try:
+                yield running
+            finally:
+                await _stop_requests(running)
+    finally:
+        await _stop_requests(running)  # again, in case starting Telegram failed
+
+
+def _http_server(settings, services, running: Running, routes: list, address):
+    from bot.server.app import build_asgi
+    from bot.server.metrics import Metrics
+    from bot.server.serve import HttpServer
+
+    metrics = running.metrics = Metrics(services.store)
+    services.assistant.asking.observer = metrics.answered
+    if settings.bridge_platforms:
+        from bot.platforms.bridge.wiring import bridge_endpoint, bridge_routes
+
+        count = metrics.bridge_updates.labels
+        running.bridge = bridge_endpoint(settings, services, lambda p, o: count(p, o).inc())
+        routes = [*routes, *bridge_routes(running.bridge)]
+    return HttpServer(build_asgi(services, metrics, routes), *address)
+
+
+@contextlib.asynccontextmanager
+async def _platforms(running: Running) -> AsyncIterator[None]:
+    if running.telegram is not None:
+        async with running.telegram.running():  # its post_init starts the services
+            yield
+        return
+    await running.services.start()
+    try:
+        yield
+    finally:
+        await running.services.stop()
+
+
+async def _stop_requests(running: Running) -> None:
+    """No new requests, then the bridge updates already taken are finished."""
+    if running.server is not None:
+        await running.server.stop()
+    if running.bridge is not None:
+        await running.bridge.drain()
+
+
+async def main(settings: Settings) -> int:
+    """Run until SIGTERM or SIGINT."""
+    services = build_services(settings)
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(sig, stop.set)
+    async with serving(settings, services) as running:
+        parts = []
+        if running.telegram is not None:
+            parts.append("telegram (webhook)" if settings.webhook_url else "telegram")
+        parts += [f"bridge:{name}" for name in settings.bridge_platforms]
+        if running.server is not None:
+            parts.append(f"http {running.url}")
+        log.info("bot running: %s", ", ".join(parts) or "no platform")
+        await stop.wait()
+        log.info("stopping")
+    log.info("stopped")
+    return 0
+
+
+def run(settings: Settings) -> int:
+    return asyncio.run(main(settings))

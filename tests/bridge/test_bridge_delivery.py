@@ -1,0 +1,188 @@
+"""Replies and broadcasts to a connector that fails: retried, never doubled, never lost."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+from bridge_helpers import ADMIN, MEMBER, QUESTION
+from sqlalchemy import select
+
+from bot.broadcast.engine import BroadcastEngine
+from bot.broadcast.models import FAILED, PENDING, SENDING, SENT, UNCERTAIN, Delivery
+from bot.store import Chat
+from bot.testing.bridge_connector import Reply
+
+MOCHA_GROUPS = ("g-1", "g-2", "g-3")
+
+
+async def test_a_connector_answering_500_then_200_gets_the_reply_once(connector, receiver):
+    receiver.script = [Reply(500, {"error": "upstream", "message": "Mocha API down"})]
+    await connector.say("c1", MEMBER, QUESTION)
+    await receiver.wait_for(lambda: receiver.sends("c1"))
+    first, second = receiver.posts
+    assert first.delivery_id == second.delivery_id  # the same post, retried: dedupe-able
+    assert (first.status, first.body["attempt"]) == (500, 1)
+    assert (second.status, second.body["attempt"]) == (200, 2)
+    assert len(receiver.delivered) == 1 and receiver.duplicates == 0
+
+
+def engine_of(services) -> BroadcastEngine:
+    [engine] = [s for s in services.background if isinstance(s, BroadcastEngine)]
+    engine.options.backoff_seconds = 0.05  # connection retries in a test: quickly
+    return engine
+
+
+def deliveries(store) -> dict[str, Delivery]:
+    with store.session() as session:
+        return {d.chat_id: d for d in session.scalars(select(Delivery))}
+
+
+async def settled(store, count: int, timeout: float = 20.0) -> dict[str, Delivery]:
+    async with asyncio.timeout(timeout):
+        while True:
+            rows = deliveries(store)
+            if len(rows) == count and all(
+                d.status not in (PENDING, SENDING) for d in rows.values()
+            ):
+                return rows
+            await asyncio.sleep(0.05)
+
+
+async def join_groups(connector, groups=MOCHA_GROUPS) -> None:
+    for i, chat_id in enumerate(groups):
+        response = await connector.post(
+            {
+                "type": "membership",
+                "chat_id": chat_id,
+                "chat_title": f"Chi bộ {chat_id}",
+                "status": "member",
+                "event_id": f"join-{chat_id}-{i}",
+            }
+        )
+        assert response.status_code == 202
+
+
+async def admin_says(connector, receiver, *commands: str, wait: bool = True) -> None:
+    """The admin writes to the bot from Mocha (compose, approve, send), as on Telegram."""
+    chat = f"u{ADMIN}"
+    for command in commands:
+        before = len(receiver.sends(chat))
+        await connector.say(chat, ADMIN, command)
+        if wait:
+            await receiver.wait_for(lambda b=before: len(receiver.sends(chat)) > b)
+
+
+async def broadcast_by_admin(connector, receiver, text: str) -> None:
+    await admin_says(connector, receiver, f"/soan {text}", "/duyet 1", "/guingay 1")
+
+
+def no_client_retries(services) -> None:
+    from bot.platforms.bridge.client import RetryPolicy
+
+    services.platforms["mocha"].client.policy = RetryPolicy(attempts=1, timeout=1.0)
+
+
+async def test_connector_down_during_a_broadcast_then_back(bridge_bot, connector, receiver):
+    store = bridge_bot.services.store
+    engine = engine_of(bridge_bot.services)
+    no_client_retries(bridge_bot.services)
+    await join_groups(connector)
+    await admin_says(connector, receiver, "/soan <b>Kỷ niệm</b> ngày thành lập Đảng", "/duyet 1")
+    receiver.stop()  # the connector goes down just as the post is sent
+    await admin_says(connector, receiver, "/guingay 1", wait=False)
+    engine.wake()
+    async with asyncio.timeout(20):
+        while len(rows := deliveries(store)) < 3 or any(d.attempts < 2 for d in rows.values()):
+            await asyncio.sleep(0.02)
+    assert {d.status for d in deliveries(store).values()} <= {PENDING, SENDING}
+    receiver.start()  # back on the same port
+    rows = await settled(store, 3)
+    assert {d.status for d in rows.values()} == {SENT}
+    got = [b["chat_id"] for b in receiver.sends() if b["chat_id"] in MOCHA_GROUPS]
+    assert sorted(got) == sorted(MOCHA_GROUPS) and receiver.duplicates == 0
+    by_chat = {b["chat_id"]: b for b in receiver.sends() if b["chat_id"] in MOCHA_GROUPS}
+    assert by_chat["g-1"]["text"] == "Kỷ niệm ngày thành lập Đảng"
+    assert by_chat["g-1"]["html"] == "<b>Kỷ niệm</b> ngày thành lập Đảng"
+    assert rows["g-1"].message_id.startswith("bot-")  # the connector's id, kept for pins
+
+
+async def test_connector_down_for_good_fails_the_deliveries(bridge_bot, connector, receiver):
+    store = bridge_bot.services.store
+    engine_of(bridge_bot.services)
+    no_client_retries(bridge_bot.services)
+    await join_groups(connector, ("g-7",))
+    await admin_says(connector, receiver, "/soan Tin cần gửi", "/duyet 1")
+    receiver.stop()
+    await admin_says(connector, receiver, "/guingay 1", wait=False)
+    rows = await settled(store, 1, timeout=30)
+    assert rows["g-7"].status == FAILED and "không kết nối được" in rows["g-7"].reason
+    receiver.start()
+    await asyncio.sleep(0.3)
+    assert receiver.sends("g-7") == []  # failed means not sent: nothing trickles in later
+
+
+async def test_a_connector_that_never_answers_leaves_the_delivery_uncertain(
+    bridge_bot, connector, receiver
+):
+    store = bridge_bot.services.store
+    await join_groups(connector, ("g-8",))
+    await admin_says(connector, receiver, "/soan Tin có thể đã tới", "/duyet 1")
+    # every post from now is taken, delivered, and answered too late (timeout 1 s)
+    receiver.script = [Reply(hang=1.6) for _ in range(5)]
+    await admin_says(connector, receiver, "/guingay 1", wait=False)
+    rows = await settled(store, 1)
+    assert rows["g-8"].status == UNCERTAIN
+    await asyncio.sleep(1.0)
+    assert len([p for p in receiver.posts if p.body.get("chat_id") == "g-8"]) == 1
+    receiver.script = []
+
+
+@pytest.fixture
+def both_settings(bridge_settings, stub):
+    from pydantic import SecretStr
+
+    return bridge_settings.model_copy(
+        update={
+            "telegram_token": SecretStr(stub.token),
+            "telegram_base_url": stub.base_url,
+            "telegram_base_file_url": stub.base_file_url,
+        }
+    )
+
+
+@pytest.fixture
+def stub():
+    from bot.testing import BotApiStub
+
+    with BotApiStub() as running:
+        yield running
+
+
+async def test_a_broadcast_reaches_bridge_chats_and_telegram_groups(
+    both_settings, bridge_kb, stub, receiver
+):
+    from bot.app import build_services
+    from bot.runtime import serving
+    from bot.testing.bridge_connector import Connector
+
+    services = build_services(both_settings, knowledge=bridge_kb)
+    telegram_groups = [-1001, -1002]
+    with services.store.session() as session:
+        for chat_id in telegram_groups:
+            stub.add_chat(chat_id, "supergroup")
+            session.add(Chat(platform="telegram", chat_id=str(chat_id), title=f"TG {chat_id}"))
+    async with serving(both_settings, services) as running:
+        assert running.telegram is not None and running.bridge is not None
+        connector = Connector(running.url, receiver.secret)
+        await join_groups(connector)
+        await broadcast_by_admin(connector, receiver, "Chào mừng <i>Đại hội</i>")
+        rows = await settled(services.store, 5)
+        await connector.close()
+    assert {d.status for d in rows.values()} == {SENT}
+    assert {d.platform for d in rows.values()} == {"telegram", "mocha"}
+    at_stub = sorted(m["chat"]["id"] for m in stub.sent_messages())
+    assert at_stub == sorted(telegram_groups)
+    assert stub.sent_messages(-1001)[0]["text"] == "Chào mừng Đại hội"
+    mocha = sorted(b["chat_id"] for b in receiver.sends() if b["chat_id"] in MOCHA_GROUPS)
+    assert mocha == sorted(MOCHA_GROUPS) and receiver.duplicates == 0

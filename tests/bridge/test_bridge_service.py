@@ -1,0 +1,73 @@
+"""The HTTP server around the bridge: OpenAPI document, health, readiness, metrics, real model."""
+
+from __future__ import annotations
+
+import json
+
+import httpx
+from bridge_helpers import MEMBER
+
+from bot.platforms.bridge import openapi
+
+
+def test_the_saved_openapi_document_is_up_to_date():
+    saved = openapi.SAVED.read_text(encoding="utf-8")
+    assert saved == openapi.render(), "run: python -m bot.platforms.bridge.openapi"
+
+
+async def test_served_document_health_and_readiness(bridge_bot):
+    async with httpx.AsyncClient(base_url=bridge_bot.url) as http:
+        served = (await http.get("/bridge/v1/openapi.json")).json()
+        assert served == json.loads(openapi.render())
+        assert (await http.get("/healthz")).json() == {"status": "ok"}
+        ready = await http.get("/readyz")
+        assert ready.status_code == 200 and ready.json()["checks"] == {
+            "knowledge": True,
+            "database": True,
+        }
+        bridge_bot.services.store.ping = lambda: False  # the database went away
+        down = await http.get("/readyz")
+        assert down.status_code == 503 and down.json()["checks"]["database"] is False
+        assert (await http.get("/healthz")).status_code == 200  # alive all the same
+        assert (await http.get("/bridge/v1/updates")).status_code == 405
+
+
+async def test_metrics_show_deliveries_by_state(bridge_bot, connector, receiver):
+    from sqlalchemy import select
+
+    from bot.broadcast.models import Delivery
+    from bot.store import Chat
+
+    await connector.post(
+        {"type": "membership", "chat_id": "g-m", "status": "member", "event_id": "j1"}
+    )
+    await connector.say("uA", "84900000001", "/soan Tin mới")
+    await connector.say("uA", "84900000001", "/duyet 1")
+    await receiver.wait_for(lambda: len(receiver.sends("uA")) >= 2)
+    await connector.say("uA", "84900000001", "/guingay 1")
+    await receiver.wait_for(lambda: receiver.sends("g-m"))
+    store = bridge_bot.services.store
+    with store.session() as session:
+        assert session.scalar(select(Chat.active).where(Chat.chat_id == "g-m"))
+        status = session.scalar(select(Delivery.status))
+    async with httpx.AsyncClient(base_url=bridge_bot.url) as http:
+        text = (await http.get("/metrics")).text
+    assert f'bot_deliveries{{platform="mocha",state="{status}"}} 1.0' in text
+
+
+async def test_the_real_model_answers_through_the_bridge(bridge_settings, real_kb, receiver):
+    from bot.app import build_services
+    from bot.runtime import serving
+    from bot.testing.bridge_connector import Connector
+
+    settings = bridge_settings.model_copy(update={"answer_threshold": None})
+    services = build_services(settings, knowledge=real_kb)
+    async with serving(settings, services) as running:
+        connector = Connector(running.url, receiver.secret)
+        await connector.say("c1", MEMBER, "ngay truyen thong cong an nhan dan la ngay nao")
+        await connector.say("c2", MEMBER, "Cách nấu phở bò ngon tại nhà?")
+        [answer] = await receiver.wait_for(lambda: receiver.sends("c1"), timeout=30)
+        [declined] = await receiver.wait_for(lambda: receiver.sends("c2"), timeout=30)
+        await connector.close()
+    assert "19/8/1945" in answer["text"] and "Kế hoạch" in answer["text"]
+    assert "chưa có nội dung đã được phê duyệt" in declined["text"]

@@ -1,0 +1,87 @@
+"""The Dockerfile and docker-compose.yml, checked without Docker: what they copy and run exists."""
+
+from __future__ import annotations
+
+import json
+import re
+import shlex
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def instructions() -> list[tuple[str, str]]:
+    """(INSTRUCTION, arguments) with continuation lines joined and comments dropped."""
+    text = (ROOT / "Dockerfile").read_text(encoding="utf-8")
+    text = re.sub(r"\\\n", " ", text)
+    found = []
+    for line in text.splitlines():
+        line = line.strip()
+        if line and not line.startswith("#"):
+            word, _, rest = line.partition(" ")
+            found.append((word.upper(), rest.strip()))
+    return found
+
+
+def exec_form(arguments: str) -> list[str]:
+    return json.loads(arguments) if arguments.startswith("[") else shlex.split(arguments)
+
+
+def test_the_base_image_user_and_health_check():
+    steps = instructions()
+    assert steps[0] == ("FROM", "python:3.11-slim")
+    users = [rest for word, rest in steps if word == "USER"]
+    assert users and users[-1] not in ("root", "0")
+    runs = " ".join(rest for word, rest in steps if word == "RUN")
+    assert "tzdata" in runs
+    [health] = [rest for word, rest in steps if word == "HEALTHCHECK"]
+    assert "/healthz" in health
+    from bot.server.app import build_asgi
+
+    assert "/healthz" in {r.path for r in build_asgi(None, None).routes}
+
+
+def test_every_copy_source_exists_and_dependencies_come_before_the_code():
+    copies = [exec_form(rest) for word, rest in instructions() if word == "COPY"]
+    assert copies
+    for args in copies:
+        sources = [a for a in args[:-1] if not a.startswith("--")]
+        for source in sources:
+            assert (ROOT / source).exists(), f"COPY {source}: not in the repository"
+    order = [a[0] for a in copies]
+    # pyproject first (cached dependency layer), the code after it
+    assert order.index("pyproject.toml") < order.index("bot")
+
+
+def test_entrypoint_and_command_exist():
+    steps = dict(instructions())  # the last of each kind counts
+    entry = exec_form(steps["ENTRYPOINT"])
+    copied = {
+        exec_form(rest)[-1]: exec_form(rest)[0] for word, rest in instructions() if word == "COPY"
+    }
+    script = ROOT / copied[entry[0]]
+    assert script.exists() and script.stat().st_mode & 0o111 and 'exec "$@"' in script.read_text()
+    command = exec_form(steps["CMD"])
+    assert command[:3] == ["python", "-m", "bot"]
+    from bot.__main__ import build_parser
+
+    args = build_parser().parse_args(command[3:])
+    assert args.func.__name__ == "cmd_run"
+    env = " ".join(rest for word, rest in instructions() if word == "ENV")
+    assert f"BOT_HTTP_PORT={steps['EXPOSE']}" in env  # the port the server listens on
+
+
+def test_compose_runs_this_image_with_one_volume_for_knowledge_index_and_database():
+    compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text(encoding="utf-8"))
+    bot = compose["services"]["bot"]
+    assert bot["build"] == "." and bot["env_file"] == "bot.env"
+    assert (ROOT / "bot.env.example").exists()
+    [volume] = bot["volumes"]
+    name, _, mount = volume.partition(":")
+    assert name in compose["volumes"] and mount == "/data"
+    env = " ".join(rest for word, rest in instructions() if word == "ENV")
+    for setting in ("BOT_KNOWLEDGE_DIR=/data/", "BOT_INDEX_DIR=/data/", "BOT_DATA_DIR=/data/"):
+        assert setting in env
+    assert any(p.startswith("8080:") for p in bot["ports"])
