@@ -24,7 +24,7 @@ def _progress_bar():
             bar = bars[stage] = tqdm(
                 total=total,
                 desc=stage,
-                unit="đoạn",
+                unit={"đọc tài liệu": "tệp", "ghi chỉ mục": "bước"}.get(stage, "đoạn"),
                 file=sys.stderr,
                 leave=True,
                 dynamic_ncols=True,
