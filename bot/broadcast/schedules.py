@@ -236,8 +236,11 @@ def change(session: Session, schedule_id: int, action: str, now: datetime) -> Sc
     if action == "pause":
         schedule.status = PAUSED
     elif action == "resume":
-        # Due times that fell in the pause are not sent: pausing meant "not then".
+        # Due times that fell in the pause are not sent (pausing meant "not then"), but
+        # they are recorded, so the report shows every due time and what became of it.
         rec = recurrence_of(schedule)
+        if rec is not None and schedule.cursor is not None:
+            _record_paused(session, schedule, occurrences_between(rec, schedule.cursor, now), now)
         schedule.cursor = now
         schedule.next_due = next_occurrence(rec, now) if rec else None
         schedule.status = ACTIVE if schedule.next_due else FINISHED
@@ -253,6 +256,38 @@ def change(session: Session, schedule_id: int, action: str, now: datetime) -> Sc
     else:
         raise ValueError(action)
     return schedule
+
+
+PAUSED_RECORDS = 100  # a long-paused frequent cron schedule: keep the report readable
+
+
+def _record_paused(
+    session: Session, schedule: Schedule, due_times: list[datetime], now: datetime
+) -> None:
+    post = session.get(Post, schedule.post_id)
+    version = post.version if post is not None else 0
+    for due_at in due_times[-PAUSED_RECORDS:]:
+        exists = session.scalar(
+            select(Occurrence.id).where(
+                Occurrence.schedule_id == schedule.id, Occurrence.due_at == due_at
+            )
+        )
+        if exists is None:
+            session.add(
+                Occurrence(
+                    schedule_id=schedule.id,
+                    post_id=schedule.post_id,
+                    post_version=version,
+                    due_at=due_at,
+                    status=SKIPPED,
+                    note="lịch đang tạm dừng lúc đến hạn",
+                    silent=schedule.silent,
+                    pin=schedule.pin,
+                    created_at=now,
+                    finished_at=now,
+                )
+            )
+    session.flush()
 
 
 def upcoming(session: Session, limit: int = 20) -> list[Schedule]:

@@ -7,7 +7,7 @@ import datetime as dt
 from broadcast_helpers import ADMIN, MOD, add_groups, add_post, add_schedule, make_engine
 from sqlalchemy import select
 
-from bot.broadcast import approval
+from bot.broadcast import approval, schedules
 from bot.broadcast.models import (
     CANCELLED,
     DONE,
@@ -144,6 +144,28 @@ async def test_recurring_schedule_across_a_restart(store, fake, clock):
     assert "lỡ giờ" in occurrences(store)[1].note
     await restarted.tick()
     assert len(fake.sent) == 2
+
+
+async def test_due_times_during_a_pause_are_recorded_not_sent(store, fake, clock):
+    add_groups(store, 1)
+    schedule_id = add_schedule(store, add_post(store), Recurrence.daily(dt.time(8, 0)), clock.now)
+    engine = make_engine(store, fake, clock)
+    await engine.tick()
+    with store.session() as session:
+        schedules.change(session, schedule_id, "pause", clock.now)
+    clock.advance(days=3, seconds=1)
+    await engine.tick()
+    assert fake.sent == []
+    with store.session() as session:
+        schedules.change(session, schedule_id, "resume", clock.now)
+    await engine.tick()
+    assert fake.sent == []  # pausing meant "not then": nothing is sent late
+    paused = occurrences(store)
+    assert [o.status for o in paused] == [SKIPPED] * 3
+    assert all("tạm dừng" in o.note for o in paused)
+    clock.advance(days=1)
+    await engine.tick()
+    assert len(fake.sent) == 1  # the schedule runs again after the resume
 
 
 async def test_tags_silent_and_pin(store, fake, clock):
