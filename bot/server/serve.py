@@ -52,6 +52,7 @@ class HttpServer:
             log_level="warning",
             access_log=False,
             timeout_graceful_shutdown=5,
+            timeout_keep_alive=75,  # connectors reuse connections; 5 s made them race a close
             backlog=1024,
         )
         self._server = _Server(config)

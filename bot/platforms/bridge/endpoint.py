@@ -7,6 +7,7 @@ import asyncio
 import json
 import logging
 from collections.abc import Callable, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from pydantic import ValidationError
@@ -58,6 +59,9 @@ class BridgeEndpoint:
         self.max_body = max_body
         self.count = count or (lambda platform, outcome: None)
         self._tasks: set[asyncio.Task] = set()
+        # its own thread: in the shared pool the replay check would queue behind every
+        # question being searched, and a connector would wait seconds for its 202
+        self._checks = ThreadPoolExecutor(max_workers=1, thread_name_prefix="bridge-replay")
 
     async def receive(self, request: Request) -> JSONResponse:
         platform = "unknown"
@@ -73,7 +77,11 @@ class BridgeEndpoint:
                     f"'{update.platform}'",
                 )
             kind, key = inbound.replay_key(update)
-            if not await asyncio.to_thread(self.guard.first_time, platform, kind, key):
+            loop = asyncio.get_running_loop()
+            first = await loop.run_in_executor(
+                self._checks, self.guard.first_time, platform, kind, key
+            )
+            if not first:
                 raise Refused(
                     409, "duplicate", f"{kind} '{key}' of '{platform}' was already received"
                 )
@@ -143,6 +151,7 @@ class BridgeEndpoint:
 
     async def drain(self, timeout: float = 10.0) -> None:
         """Let updates being handled finish (at shutdown); cancel what is left after `timeout`."""
+        self._checks.shutdown(wait=False)
         if not self._tasks:
             return
         done, pending = await asyncio.wait(set(self._tasks), timeout=timeout)

