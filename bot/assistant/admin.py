@@ -163,6 +163,12 @@ class AdminCommands:
             await say(replies.TEXT_ONLY)
             return
         name = safe_file_name(doc.file_name or "")
+        if doc.kind == "photo":
+            await say(
+                "Ảnh không thêm được vào kho tri thức. Vui lòng gửi tệp .docx, .pdf, .txt "
+                "hoặc .md; để soạn bài có ảnh, gửi ảnh kèm chú thích /soan &lt;nội dung&gt;."
+            )
+            return
         if not name.lower().endswith(UPLOAD_SUFFIXES):
             await say(
                 f"Tôi chưa đọc được tệp «{html.escape(doc.file_name or 'không tên')}». "

@@ -55,7 +55,7 @@ async def compose(ctx: CommandContext) -> None:
         return
     attachment = None
     if document is not None:
-        attachment = Attachment("document", document.file_ref, document.file_name)
+        attachment = Attachment(document.kind, document.file_ref, document.file_name)
     content = PostContent(text, buttons, attachment)
     await _store_new(ctx, content, source="")
 

@@ -70,10 +70,13 @@ class IncomingMessage:
 
 @dataclass(frozen=True)
 class DocumentUpload:
+    """A file that came with a message: a document, or a photo (for a moderator's post)."""
+
     file_ref: str
     file_name: str
     size: int
     mime_type: str = ""
+    kind: Literal["document", "photo"] = "document"
 
 
 @dataclass(frozen=True)

@@ -67,7 +67,6 @@ def incoming(message: Message, bot_id: int, bot_username: str) -> IncomingMessag
     replied_from = replied.from_user if replied is not None else None
     to_bot = replied_from is not None and replied_from.id == bot_id
     sender_chat = message.sender_chat
-    document = message.document
     addressed = not for_other_bot and (
         chat_type == "private" or command is not None or mentioned or to_bot
     )
@@ -86,15 +85,26 @@ def incoming(message: Message, bot_id: int, bot_username: str) -> IncomingMessag
         reply_to_user_id=str(replied_from.id) if replied_from else None,
         anonymous_admin=sender_chat is not None
         and (sender.id == ChatID.ANONYMOUS_ADMIN or sender_chat.id == message.chat.id),
-        document=DocumentUpload(
+        document=_upload(message),
+    )
+
+
+def _upload(message: Message) -> DocumentUpload | None:
+    """The document, or the largest size of the photo, that came with a message."""
+    if message.document is not None:
+        document = message.document
+        return DocumentUpload(
             file_ref=document.file_id,
             file_name=document.file_name or "",
             size=document.file_size or 0,
             mime_type=document.mime_type or "",
         )
-        if document
-        else None,
-    )
+    if message.photo:
+        largest = message.photo[-1]
+        return DocumentUpload(
+            file_ref=largest.file_id, file_name="", size=largest.file_size or 0, kind="photo"
+        )
+    return None
 
 
 def press(query: CallbackQuery) -> ButtonPress | None:

@@ -115,7 +115,40 @@ class UpdateFeed(StubCore):
                 "mime_type": mime_type,
                 "file_size": len(content),
             }
-            message = self._world.new_message(chat, user, document=document, caption=caption)
+            message = self._world.new_message(
+                chat,
+                user,
+                document=document,
+                caption=caption,
+                caption_entities=command_and_mention_entities(caption) if caption else None,
+            )
+            return self._queue({"message": message})
+
+    def push_photo(
+        self, chat_id: int, user_id: int, content: bytes, *, caption: str | None = None
+    ) -> dict:
+        """Queue a photo message (two sizes, as Telegram sends); bytes served like documents."""
+        with self._lock:
+            user, chat = self._sender(chat_id, user_id, None, None)
+            sizes = []
+            for width in (90, 1280):
+                stored = self._world.store_file(content, "photos", "photo.jpg", "image/jpeg")
+                sizes.append(
+                    {
+                        "file_id": stored.file_id,
+                        "file_unique_id": stored.file_unique_id,
+                        "width": width,
+                        "height": width * 3 // 4,
+                        "file_size": len(content),
+                    }
+                )
+            message = self._world.new_message(
+                chat,
+                user,
+                photo=sizes,
+                caption=caption,
+                caption_entities=command_and_mention_entities(caption) if caption else None,
+            )
             return self._queue({"message": message})
 
     def push_sticker(

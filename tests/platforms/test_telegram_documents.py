@@ -47,3 +47,20 @@ async def test_unsupported_oversized_and_member_documents(stub, tg_bot, tg_kb):
     assert "bằng chữ" in text_of(reply)
     assert sorted(p.name for p in tg_kb.knowledge_dir.iterdir()) == before
     assert stub.calls_to("getFile") == []  # nothing was downloaded
+
+
+async def test_a_photo_with_a_soan_caption_becomes_a_photo_post(stub, tg_bot, tg_kb):
+    photo = b"\xff\xd8\xff\xe0JPEG"
+    sent = stub.push_photo(ADMIN, ADMIN, photo, caption="/soan <b>Phủ xanh</b> hôm nay")
+    await stub.wait_for_async(lambda: stub.calls_to("sendPhoto"), timeout=10)
+    preview = stub.calls_to("sendPhoto")[0].params
+    assert preview["photo"] == sent["message"]["photo"][-1]["file_id"]  # the largest size
+    assert "Phủ xanh" in preview["caption"]
+
+
+async def test_a_photo_sent_to_add_knowledge_gets_a_clear_reply(stub, tg_bot, tg_kb):
+    before = sorted(p.name for p in tg_kb.knowledge_dir.iterdir())
+    sent = stub.push_photo(ADMIN, ADMIN, b"\xff\xd8\xff\xe0JPEG")
+    [reply] = await _replies(stub, ADMIN, sent["message"], 1)
+    assert ".docx, .pdf, .txt hoặc .md" in text_of(reply)
+    assert sorted(p.name for p in tg_kb.knowledge_dir.iterdir()) == before
