@@ -35,9 +35,10 @@ class BridgeConnector(BaseModel):
     timeout: float = Field(default=10.0, gt=0, le=120)  # seconds to wait for its answer
     attempts: int = Field(default=3, ge=1, le=10)  # tries for 5xx and connection errors
 
-    _split = field_validator("admin_ids", "moderator_ids", mode="before")(
-        classmethod(lambda cls, v: _ids(v))
-    )
+    @field_validator("admin_ids", "moderator_ids", mode="before")
+    @classmethod
+    def _split_ids(cls, value: object) -> object:
+        return _ids(value)
 
 
 def check_platforms(platforms: dict[str, BridgeConnector]) -> dict[str, BridgeConnector]:
