@@ -32,16 +32,13 @@ import httpx
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from harness import launch, pct, questions  # noqa: E402
+
 from bot.testing.bridge_connector import Connector, Receiver  # noqa: E402
 
 SECRET = "bench-bridge-secret-0123456789"
 THINK = (0.5, 2.5)  # seconds a member waits between an answer and the next question
 TIMEOUT = 120.0  # a reply later than this counts as lost
-
-
-def questions() -> list[str]:
-    lines = (ROOT / "bench" / "questions.jsonl").read_text(encoding="utf-8").splitlines()
-    return [json.loads(line)["q"] for line in lines if line.strip()]
 
 
 def free_port() -> int:
@@ -66,16 +63,7 @@ def start_bot(work: Path, port: int, receiver: Receiver, threads: int) -> subpro
         BOT_QUESTION_BURST="1000",
         BOT_QUESTIONS_PER_MINUTE="100000",
     )
-    subprocess.run(
-        [sys.executable, "-m", "bot", "reindex"], cwd=work, env=env, check=True, capture_output=True
-    )
-    return subprocess.Popen(
-        [sys.executable, "-m", "bot", "run"],
-        cwd=work,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=open(work / "bot.log", "w"),  # noqa: SIM115
-    )
+    return launch(work, env)
 
 
 async def wait_ready(url: str) -> None:
@@ -101,11 +89,6 @@ async def member(n, connector, arrivals, asks, pool, rng, results) -> None:
             await asyncio.sleep(0.005)
         results.append((key, posted, arrivals.get(key)))
         await asyncio.sleep(rng.uniform(*THINK))
-
-
-def pct(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(int(q * len(ordered)), len(ordered) - 1)]
 
 
 async def run(args: argparse.Namespace) -> dict:

@@ -33,6 +33,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from harness import launch, pct, questions  # noqa: E402
+
 from bot.testing import BotApiStub  # noqa: E402
 
 ADMIN = 999
@@ -47,11 +49,6 @@ def replies(stub: BotApiStub, chat_id: int, message_id: int) -> list:
         and int(c.params["chat_id"]) == chat_id
         and (c.params.get("reply_parameters") or {}).get("message_id") == message_id
     ]
-
-
-def questions() -> list[str]:
-    lines = (ROOT / "bench" / "questions.jsonl").read_text(encoding="utf-8").splitlines()
-    return [json.loads(line)["q"] for line in lines if line.strip()]
 
 
 def start_bot(stub: BotApiStub, work: Path, threads: int) -> subprocess.Popen:
@@ -70,16 +67,7 @@ def start_bot(stub: BotApiStub, work: Path, threads: int) -> subprocess.Popen:
         BOT_QUESTION_BURST="1000",
         BOT_QUESTIONS_PER_MINUTE="100000",
     )
-    subprocess.run(
-        [sys.executable, "-m", "bot", "reindex"], cwd=work, env=env, check=True, capture_output=True
-    )
-    return subprocess.Popen(
-        [sys.executable, "-m", "bot", "run"],
-        cwd=work,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=open(work / "bot.log", "w"),  # noqa: SIM115
-    )
+    return launch(work, env)
 
 
 class Answers:
@@ -131,11 +119,6 @@ def member(stub, answers, user_id, asks, pool, rng, results, lock):
             latency = answers.replies[(user_id, mid)][0].ts - queued
         with lock:
             results.append((user_id, mid, queued, latency))
-
-
-def pct(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(int(q * len(ordered)), len(ordered) - 1)]
 
 
 def rewritten_plan(work: Path) -> None:

