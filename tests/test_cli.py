@@ -29,8 +29,13 @@ def env(real_kb) -> dict[str, str]:
 
 def bot(env, *args: str, stdin: str | None = None, timeout: float = 120):
     return subprocess.run(
-        [sys.executable, "-m", "bot", *args], input=stdin, capture_output=True, text=True,
-        env=env, timeout=timeout, cwd=Path(env["BOT_INDEX_DIR"]).parent,
+        [sys.executable, "-m", "bot", *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=timeout,
+        cwd=Path(env["BOT_INDEX_DIR"]).parent,
     )
 
 
