@@ -43,6 +43,11 @@ class Job:
     is_group: bool
     attempts: int
 
+    @property
+    def limit_key(self) -> str:
+        """The chat as the flood limiter knows it: chat ids repeat across platforms."""
+        return f"{self.platform}:{self.chat_id}"
+
 
 def recover(store: Store) -> int:
     """sending -> uncertain for every row a dead process left mid-call; returns how many."""

@@ -174,7 +174,7 @@ class BroadcastEngine:
                     return tried
                 if self._retry_at.get(job.id, 0.0) > time.monotonic():
                     continue
-                if self.limiter.chat_wait(job.chat_id, job.is_group) > 0:
+                if self.limiter.chat_wait(job.limit_key, job.is_group) > 0:
                     continue
                 while (wait := self.limiter.global_wait()) > 0:
                     await asyncio.sleep(wait)
@@ -194,7 +194,10 @@ class BroadcastEngine:
     def _soonest_wait(self, jobs: list[deliveries.Job]) -> float:
         now = time.monotonic()
         waits = [
-            max(self._retry_at.get(j.id, 0.0) - now, self.limiter.chat_wait(j.chat_id, j.is_group))
+            max(
+                self._retry_at.get(j.id, 0.0) - now,
+                self.limiter.chat_wait(j.limit_key, j.is_group),
+            )
             for j in jobs
         ]
         return max(min(waits), 0.005)
@@ -220,12 +223,12 @@ class BroadcastEngine:
         content, silent, pin = message
         if not deliveries.claim(self.store, job.id):
             return
-        self.limiter.take(job.chat_id, job.is_group)
+        self.limiter.take(job.limit_key, job.is_group)
         try:
             sent = await platform.send(job.chat_id, content.message(silent=silent))
         except RetryLater as exc:
             self.limiter.settle()
-            self.limiter.hold(job.chat_id, exc.retry_after)
+            self.limiter.hold(job.limit_key, exc.retry_after)
             # It surely did not go out, and waiting is not a failure: try again, uncounted.
             deliveries.record(self.store, job.id, PENDING, str(exc), attempts=job.attempts)
         except Unreachable as exc:

@@ -64,3 +64,14 @@ def test_post_validation_lengths_buttons_and_html():
     assert text == "Bài" and [len(row) for row in buttons] == [2, 1]
     round_trip = PostContent("t", buttons, Attachment("document", "f", "a.pdf"))
     assert PostContent.from_json(round_trip.to_json()) == round_trip
+
+
+def test_same_chat_id_on_two_platforms_has_two_limits() -> None:
+    from bot.broadcast.deliveries import Job
+
+    telegram = Job(1, 1, 1, "telegram", "-100", True, 0)
+    mocha = Job(2, 1, 2, "mocha", "-100", True, 0)
+    limiter = FloodLimiter(Limits(per_group_per_minute=1), clock=lambda: 0.0)
+    limiter.take(telegram.limit_key, telegram.is_group)
+    assert limiter.chat_wait(telegram.limit_key, True) > 0
+    assert limiter.chat_wait(mocha.limit_key, True) == 0
