@@ -27,8 +27,8 @@ def check_question(raw: str, max_chars: int = 500) -> str:
         raise InvalidQuestion(f"Bạn chưa nhập câu hỏi. Ví dụ: {EXAMPLE_QUESTION}")
     if len(text) > max_chars:
         raise InvalidQuestion(
-            f"Câu hỏi quá dài ({len(text):,} ký tự). Vui lòng hỏi ngắn gọn, "
-            f"tối đa {max_chars} ký tự.".replace(",", ".")
+            f"Câu hỏi quá dài ({f'{len(text):,}'.replace(',', '.')} ký tự). "
+            f"Vui lòng hỏi ngắn gọn, tối đa {max_chars} ký tự."
         )
     if not has_words(text):
         raise InvalidQuestion(
