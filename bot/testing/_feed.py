@@ -115,14 +115,15 @@ class UpdateFeed(StubCore):
                 "mime_type": mime_type,
                 "file_size": len(content),
             }
-            message = self._world.new_message(
-                chat,
-                user,
-                document=document,
-                caption=caption,
-                caption_entities=command_and_mention_entities(caption) if caption else None,
-            )
+            message = self._captioned(chat, user, caption, document=document)
             return self._queue({"message": message})
+
+    def _captioned(self, chat: dict, user: dict, caption: str | None, **media: object) -> dict:
+        """A media message whose caption gets /command and @mention entities, as Telegram's."""
+        entities = command_and_mention_entities(caption) if caption else None
+        return self._world.new_message(
+            chat, user, caption=caption, caption_entities=entities, **media
+        )
 
     def push_photo(
         self, chat_id: int, user_id: int, content: bytes, *, caption: str | None = None
@@ -142,13 +143,7 @@ class UpdateFeed(StubCore):
                         "file_size": len(content),
                     }
                 )
-            message = self._world.new_message(
-                chat,
-                user,
-                photo=sizes,
-                caption=caption,
-                caption_entities=command_and_mention_entities(caption) if caption else None,
-            )
+            message = self._captioned(chat, user, caption, photo=sizes)
             return self._queue({"message": message})
 
     def push_sticker(
