@@ -134,15 +134,23 @@ def _unwrap(block: list[str], full: float) -> list[str]:
     return out
 
 
-def _wraps(prev: str, line: str, full: float) -> bool:
-    if _dash_goes_on(prev, line):
-        return len(prev) >= full
+def _evident_join(prev: str, line: str) -> bool | None:
+    """What the line itself says: a heading or bullet never joins; a cut hyphenated word or
+    a lowercase start joins unless the sentence had ended; None when it does not tell."""
     if is_structural_line(line):
         return False
     if _GLUED_HYPHEN.search(prev) and _first(line).isalpha():
         return True
     if _starts_lower(line):
         return _last(prev) not in _SENTENCE_END
+    return None
+
+
+def _wraps(prev: str, line: str, full: float) -> bool:
+    if _dash_goes_on(prev, line):
+        return len(prev) >= full
+    if (evident := _evident_join(prev, line)) is not None:
+        return evident
     if len(prev) < full or _last(prev) in _ITEM_END:
         return False
     return is_upper_line(prev) or not is_upper_line(line)
@@ -152,12 +160,8 @@ def _continues(paragraph: list[str], tail: str, line: str, full: float, visual: 
     prev = paragraph[-1]
     if _dash_goes_on(prev, line):
         return len(tail) >= full
-    if is_structural_line(line):
-        return False
-    if _GLUED_HYPHEN.search(prev) and _first(line).isalpha():
-        return True
-    if _starts_lower(line):
-        return _last(prev) not in _SENTENCE_END
+    if (evident := _evident_join(prev, line)) is not None:
+        return evident
     ends_mid_sentence = prev[-1].isalnum() or prev.endswith((",", " -", " –"))
     return (
         ends_mid_sentence
