@@ -67,13 +67,17 @@ def _weight(token: str, idf: dict[str, float], unknown: float) -> float:
     return unknown * (UNSEEN_PAIR_WEIGHT if pair else 1.0)
 
 
-def _coverage(query: list[str], passage: set[str], idf: dict[str, float], unknown: float) -> float:
-    """Share of the question's (IDF-weighted) syllables and pairs the passage contains.
+def _query_weights(query: list[str], idf: dict[str, float], unknown: float) -> dict[str, float]:
+    """Each question token's weight, once per question.
 
     A word the knowledge base never uses weighs as much as its rarest word: "bánh flan"
     missing from every document is strong evidence the question is off topic.
     """
-    weights = {t: _weight(t, idf, unknown) for t in query}
+    return {t: _weight(t, idf, unknown) for t in query}
+
+
+def _coverage(weights: dict[str, float], passage: frozenset[str]) -> float:
+    """Share of the question's (IDF-weighted) syllables and pairs the passage contains."""
     total = sum(weights.values())
     if total <= 0:
         return 0.0
@@ -114,6 +118,7 @@ class Retriever:
         qvec = self.encoder.query(dense_text).reshape(1, -1).astype(np.float32)
         asked = content_tokens(text)
         query_tokens = [t for t in asked if t in index.idf]
+        weights = _query_weights(asked, index.idf, index.max_idf)
         depth = min(CANDIDATES, len(index.chunks))
         with self._lock:
             dense_scores, dense_ids = index.dense.search(qvec, depth)
@@ -140,11 +145,11 @@ class Retriever:
             if cos is None:
                 cos = float(index.dense.reconstruct(i) @ qvec[0])
             sets = self._token_sets(i)
-            cov = _coverage(asked, sets.passage, index.idf, index.max_idf)
-            heading = _coverage(asked, sets.heading, index.idf, index.max_idf)
+            cov = _coverage(weights, sets.passage)
+            heading = _coverage(weights, sets.heading)
             dense_part = min(max((cos - COSINE_FLOOR) / (COSINE_CEIL - COSINE_FLOOR), 0.0), 1.0)
             score = DENSE_WEIGHT * dense_part + (1 - DENSE_WEIGHT) * cov
-            titled = _coverage(asked, sets.passage | sets.title, index.idf, index.max_idf)
+            titled = _coverage(weights, sets.passage | sets.title)
             confidence = DENSE_WEIGHT * dense_part + (1 - DENSE_WEIGHT) * titled
             snippet = best_snippet(asked, chunk.units, index.idf, unit_tokens=sets.units)
             hits.append(Hit(chunk, snippet, confidence, cos, cov, score + HEADING_BONUS * heading))
