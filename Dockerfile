@@ -20,9 +20,9 @@ RUN useradd --create-home --uid 10001 bot
 WORKDIR /app
 
 # Dependencies first, in their own layer: a code change does not reinstall them.
-COPY pyproject.toml README.md ./
+COPY pyproject.toml README.md requirements.lock ./
 RUN mkdir bot && touch bot/__init__.py \
-    && pip install . \
+    && pip install -c requirements.lock . \
     && pip uninstall -y bot && rm -rf bot build *.egg-info
 
 COPY bot ./bot

@@ -5,15 +5,29 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import os
 import sys
+import time
 from collections.abc import Sequence
 
 from bot.errors import BotError
 from bot.settings import load_settings
 
+_IMPORTED = time.monotonic()
 
-def _progress_bar():
-    """A tqdm bar on stderr, one per stage, for long builds."""
+
+# what a stage says when it starts, before its first step is done (a first build embeds for
+# tens of seconds on two cores: silence there reads as a hang)
+_STAGE_START = {
+    "đọc tài liệu": "Đang đọc {total} tệp tài liệu…",
+    "mã hóa": "Đang mã hóa {total} đoạn (lần đầu có thể mất vài chục giây)…",
+    "ghi chỉ mục": "Đang ghi chỉ mục…",
+}
+_STAGE_UNIT = {"đọc tài liệu": "tệp", "ghi chỉ mục": "bước"}
+
+
+def _progress_bar(out=sys.stderr):
+    """Announce each build stage as it starts, then a tqdm bar for it on stderr."""
     from tqdm import tqdm
 
     bars: dict[str, tqdm] = {}
@@ -21,11 +35,13 @@ def _progress_bar():
     def report(stage: str, done: int, total: int) -> None:
         bar = bars.get(stage)
         if bar is None:
+            start = _STAGE_START.get(stage, "Đang " + stage + "…")
+            print(start.format(total=f"{total:,}".replace(",", ".")), file=out, flush=True)
             bar = bars[stage] = tqdm(
                 total=total,
                 desc=stage,
-                unit={"đọc tài liệu": "tệp", "ghi chỉ mục": "bước"}.get(stage, "đoạn"),
-                file=sys.stderr,
+                unit=_STAGE_UNIT.get(stage, "đoạn"),
+                file=out,
                 leave=True,
                 dynamic_ncols=True,
             )
@@ -37,22 +53,40 @@ def _progress_bar():
     return report
 
 
-def _print_summary(summary, out=sys.stdout) -> None:
+def _print_summary(summary, out=sys.stdout, seconds: float | None = None) -> None:
+    """The build's outcome; `seconds` is the command's own elapsed time (model loading too)."""
+    elapsed = summary.seconds if seconds is None else seconds
     if not summary.changed:
         print(
             f"Chỉ mục đã cập nhật, không có gì thay đổi: {summary.documents} tài liệu, "
-            f"{summary.chunks} đoạn ({summary.seconds:.1f} giây).",
+            f"{summary.chunks} đoạn ({_seconds(elapsed)}).",
             file=out,
         )
     else:
         print(
             f"Đã lập chỉ mục {summary.documents} tài liệu, {summary.chunks} đoạn "
             f"({summary.embedded} đoạn mã hóa mới, {summary.chunks - summary.embedded} dùng lại)"
-            f" trong {summary.seconds:.1f} giây.",
+            f" trong {_seconds(elapsed)}.",
             file=out,
         )
     for skipped in summary.skipped:
         print(f"  Bỏ qua {skipped.path}: {skipped.reason}", file=out)
+
+
+def _since_process_start() -> float:
+    """Seconds since this process started: what the operator waited, imports and model too."""
+    try:
+        with open("/proc/self/stat", encoding="ascii") as fh:
+            # field 22 (starttime, clock ticks since boot); the command name may hold spaces
+            started = int(fh.read().rsplit(")", 1)[1].split()[19]) / os.sysconf("SC_CLK_TCK")
+        with open("/proc/uptime", encoding="ascii") as fh:
+            return max(0.0, float(fh.read().split()[0]) - started)
+    except (OSError, ValueError, IndexError):  # not Linux: from this module's import
+        return time.monotonic() - _IMPORTED
+
+
+def _seconds(value: float) -> str:
+    return f"{value:.1f} giây"
 
 
 def cmd_reindex(args: argparse.Namespace) -> int:
@@ -60,7 +94,7 @@ def cmd_reindex(args: argparse.Namespace) -> int:
 
     kb = make_knowledge_base(load_settings())
     summary = kb.rebuild(_progress_bar(), force=args.force)
-    _print_summary(summary)
+    _print_summary(summary, seconds=_since_process_start())
     return 0
 
 

@@ -95,7 +95,9 @@ def _http_server(settings, services, running: Running, routes: list, address):
         count = metrics.bridge_updates.labels
         running.bridge = bridge_endpoint(settings, services, lambda p, o: count(p, o).inc())
         routes = [*routes, *bridge_routes(running.bridge)]
-    return HttpServer(build_asgi(services, metrics, routes), *address)
+    serves = bool(settings.telegram_token.get_secret_value() or settings.bridge_platforms)
+    app = build_asgi(services, metrics, routes, serves_members=serves)
+    return HttpServer(app, *address)
 
 
 @contextlib.asynccontextmanager
@@ -134,6 +136,10 @@ async def main(settings: Settings) -> int:
         if running.server is not None:
             parts.append(f"http {running.url}")
         log.info("bot running: %s", ", ".join(parts) or "no platform")
+        if running.telegram is None and not settings.bridge_platforms:
+            from bot.server.app import NO_PLATFORM
+
+            log.warning("%s — /healthz trả 503 cho đến khi được cấu hình.", NO_PLATFORM)
         await stop.wait()
         log.info("stopping")
     log.info("stopped")

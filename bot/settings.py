@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import re
 import zoneinfo
 from pathlib import Path
 from typing import Annotated, Literal
 
 from pydantic import Field, SecretStr, ValidationError, field_validator
-from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict, SettingsError
 
 from bot.errors import ConfigError
 from bot.platforms.bridge.config import BridgeConnector, check_platforms
@@ -104,8 +105,57 @@ def load_settings(**overrides: object) -> Settings:
     try:
         return Settings(**overrides)  # type: ignore[arg-type]
     except ValidationError as exc:
-        problems = []
-        for err in exc.errors():
-            name = "BOT_" + "_".join(str(p) for p in err["loc"]).upper()
-            problems.append(f"{name}: {err['msg']}")
+        problems = [
+            describe_problem(err["loc"], err["type"], err.get("ctx") or {}, err["msg"])
+            for err in exc.errors()
+        ]
         raise ConfigError("Cấu hình không hợp lệ — " + "; ".join(problems)) from None
+    except SettingsError as exc:  # a value that is not even JSON, before any validation
+        field = re.search(r'field "(\w+)"', str(exc))
+        name = "BOT_" + field.group(1).upper() if field else "một biến BOT_…"
+        raise ConfigError(
+            f"Cấu hình không hợp lệ — {name}: không đọc được giá trị (cần JSON đúng cú pháp, "
+            'ví dụ {"mocha": {"secret": "…", "url": "http://…"}})'
+        ) from None
+
+
+# pydantic's error types in the words an operator reads; anything else keeps pydantic's text
+_PROBLEMS = {
+    "missing": "thiếu giá trị",
+    "int_parsing": "phải là số nguyên",
+    "int_type": "phải là số nguyên",
+    "float_parsing": "phải là số",
+    "float_type": "phải là số",
+    "bool_parsing": "phải là true hoặc false",
+    "greater_than": "phải lớn hơn {gt}",
+    "greater_than_equal": "phải từ {ge} trở lên",
+    "less_than": "phải nhỏ hơn {lt}",
+    "less_than_equal": "không được lớn hơn {le}",
+    "too_short": "cần ít nhất {min_length} ký tự",
+    "string_too_short": "cần ít nhất {min_length} ký tự",
+    "string_pattern_mismatch": "không đúng dạng (cần địa chỉ http:// hoặc https://)",
+    "literal_error": "phải là một trong: {expected}",
+    "extra_forbidden": "khóa này không có (gõ nhầm tên?)",
+    "dict_type": "phải là một đối tượng JSON",
+    "json_invalid": "không phải JSON hợp lệ",
+}
+
+
+def describe_problem(loc: tuple, kind: str, ctx: dict, message: str) -> str:
+    """«BOT_X: vấn đề» — the variable an operator sets, and what is wrong with its value."""
+    name = "BOT_" + str(loc[0]).upper() if loc else "BOT_…"
+    if len(loc) > 1:  # inside a JSON setting: BOT_BRIDGE_PLATFORMS → {"mocha": {"secret": …}}
+        name += " (" + " → ".join(f"«{part}»" for part in loc[1:]) + ")"
+    if kind == "value_error":  # our own validators already speak Vietnamese
+        return f"{name}: {message.removeprefix('Value error, ')}"
+    text = _PROBLEMS.get(kind)
+    if text is None:
+        return f"{name}: {message}"
+    values = {k: str(v).replace("'", "") for k, v in ctx.items()}
+    values["expected"] = values.get("expected", "").replace(" or ", ", ")
+    return f"{name}: {text.format_map(_Blank(values))}"
+
+
+class _Blank(dict):
+    def __missing__(self, key: str) -> str:
+        return "?"

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
+import time
 import unicodedata
 from pathlib import Path
 
@@ -78,9 +80,24 @@ def test_bad_single_questions_get_a_clear_message_not_a_traceback(env) -> None:
 
 
 def test_reindex_with_nothing_changed_reports_it(env) -> None:
+    started = time.monotonic()
     proc = bot(env, "reindex")
+    waited = time.monotonic() - started
     assert proc.returncode == 0, proc.stderr
     assert "không có gì thay đổi" in proc.stdout
+    # the time it reports is the time the operator waited, model and imports included
+    reported = float(re.search(r"\(([0-9.]+) giây\)", proc.stdout).group(1))
+    assert 0.3 * waited <= reported + 0.05 <= waited + 0.1
+
+
+def test_the_reported_time_counts_from_the_start_of_the_process() -> None:
+    code = (
+        "import time; time.sleep(1.5)\n"
+        "from bot.__main__ import _since_process_start\n"
+        "print(_since_process_start())"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert 1.5 <= float(proc.stdout) < 30, proc.stderr
 
 
 def test_bad_setting_is_named_at_start(env) -> None:

@@ -189,6 +189,8 @@ def _build(
         if digest in reuse:
             vectors[i] = reuse[digest]
     if missing:
+        # announced before the first batch: a first build embeds for tens of seconds
+        report("mã hóa", 0, len(missing))
         fresh = encoder.passages(
             [embedding_text(chunks[i]) for i in missing],
             progress=lambda done, total: report("mã hóa", done, total),

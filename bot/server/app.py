@@ -12,11 +12,24 @@ from starlette.routing import BaseRoute, Route
 
 from bot.server.metrics import CONTENT_TYPE, Metrics
 
+NO_PLATFORM = (
+    "chưa cấu hình nền tảng nào (BOT_TELEGRAM_TOKEN hoặc BOT_BRIDGE_PLATFORMS): "
+    "bot không phục vụ ai"
+)
 
-def build_asgi(services, metrics: Metrics, routes: Sequence[BaseRoute] = ()) -> Starlette:
-    """Starlette app over `services` (bot.app.Services); adapters add their own routes."""
+
+def build_asgi(
+    services, metrics: Metrics, routes: Sequence[BaseRoute] = (), *, serves_members: bool = True
+) -> Starlette:
+    """Starlette app over `services` (bot.app.Services); adapters add their own routes.
+
+    `serves_members` is false when neither Telegram nor a bridge is configured: the process
+    runs but answers no one, and the health check says so rather than passing silently.
+    """
 
     async def healthz(request: Request) -> Response:
+        if not serves_members:
+            return JSONResponse({"status": "no platform", "reason": NO_PLATFORM}, status_code=503)
         return JSONResponse({"status": "ok"})  # the process serves: liveness only
 
     async def readyz(request: Request) -> Response:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 
 import httpx
@@ -47,9 +48,19 @@ async def test_metrics_show_deliveries_by_state(bridge_bot, connector, receiver)
     await connector.say("uA", "84900000001", "/guingay 1")
     await receiver.wait_for(lambda: receiver.sends("g-m"))
     store = bridge_bot.services.store
+
+    def settled_status() -> str | None:
+        # the connector has the message before the engine records `sent`: wait for the record
+        with store.session() as session:
+            status = session.scalar(select(Delivery.status))
+        return status if status in {"sent", "failed", "uncertain"} else None
+
+    async with asyncio.timeout(30):
+        while (status := settled_status()) is None:
+            await asyncio.sleep(0.02)
+    assert status == "sent"
     with store.session() as session:
         assert session.scalar(select(Chat.active).where(Chat.chat_id == "g-m"))
-        status = session.scalar(select(Delivery.status))
     async with httpx.AsyncClient(base_url=bridge_bot.url) as http:
         text = (await http.get("/metrics")).text
     assert f'bot_deliveries{{platform="mocha",state="{status}"}} 1.0' in text

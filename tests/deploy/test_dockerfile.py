@@ -84,4 +84,33 @@ def test_compose_runs_this_image_with_one_volume_for_knowledge_index_and_databas
     env = " ".join(rest for word, rest in instructions() if word == "ENV")
     for setting in ("BOT_KNOWLEDGE_DIR=/data/", "BOT_INDEX_DIR=/data/", "BOT_DATA_DIR=/data/"):
         assert setting in env
-    assert any(p.startswith("8080:") for p in bot["ports"])
+    # on this machine only by default: a reverse proxy in front exposes it
+    assert bot["ports"] == ["127.0.0.1:8080:8080"]
+
+
+def test_the_build_context_leaves_out_generated_and_private_files():
+    ignored = {
+        line.strip()
+        for line in (ROOT / ".dockerignore").read_text(encoding="utf-8").splitlines()
+        if line.strip() and not line.startswith("#")
+    }
+    for name in ("index", "data", ".git", ".venv", "venv", ".env", "bot.env"):
+        assert name in ignored
+    copied = [exec_form(rest)[0] for word, rest in instructions() if word == "COPY"]
+    assert not ignored & set(copied), "the Dockerfile copies something the context leaves out"
+    assert "requirements.lock" in " ".join(rest for w, rest in instructions() if w == "COPY")
+
+
+async def test_the_health_check_fails_when_no_platform_is_configured():
+    import httpx
+
+    from bot.server.app import build_asgi
+
+    for serves, status in ((False, 503), (True, 200)):
+        app = build_asgi(None, None, serves_members=serves)
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://bot") as http:
+            answer = await http.get("/healthz")
+        assert answer.status_code == status
+        if not serves:
+            assert "BOT_TELEGRAM_TOKEN" in answer.json()["reason"]
