@@ -70,9 +70,12 @@ class Services:
     platforms: dict[str, Platform] = field(default_factory=dict)
     background: list[Background] = field(default_factory=list)
     _opening: asyncio.Task | None = None
+    _watching: asyncio.Task | None = None
+    _reported: str | None = None
+    knowledge_retry_seconds: float = 5.0  # how often a failed build looks for a change
 
     async def start(self) -> None:
-        """Open the knowledge base (building it in the background if needed), start services."""
+        """Serve the index on disk at once (a stale one is rebuilt behind it), start services."""
         if not self.knowledge.ready:
             self._opening = asyncio.create_task(self._open_knowledge(), name="open-knowledge")
         await self.assistant.start()
@@ -80,15 +83,40 @@ class Services:
             await service.start()
 
     async def _open_knowledge(self) -> None:
-        try:
-            summary = await asyncio.to_thread(self.knowledge.open)
-        except Exception:  # the bot keeps running and says the knowledge base is not ready
-            log.exception("could not open the knowledge base")
-            return
+        # the bot never waits for a build: the last good index answers while it runs
+        summary = await asyncio.to_thread(self.knowledge.serve_then_refresh)
         if summary is not None:
             log.info(
                 "knowledge base built: %d documents, %d chunks", summary.documents, summary.chunks
             )
+        await self._knowledge_failed()
+        self._watching = asyncio.create_task(self._retry_knowledge(), name="retry-knowledge")
+
+    async def _retry_knowledge(self) -> None:
+        """After a failed build (at start or /capnhat), rebuild on the next change of the files."""
+        while True:
+            await asyncio.sleep(self.knowledge_retry_seconds)
+            if self.knowledge.last_error is None:
+                continue
+            summary = await asyncio.to_thread(self.knowledge.retry_if_changed)
+            if summary is not None:
+                log.info("knowledge base rebuilt after a failure: %d chunks", summary.chunks)
+            await self._knowledge_failed()
+
+    async def _knowledge_failed(self) -> None:
+        """Tell the admin chat (where one is configured) why the last build failed, once."""
+        reason = self.knowledge.last_error
+        if reason is None or reason == self._reported:
+            self._reported = reason
+            return
+        self._reported = reason
+        log.warning("knowledge build failed, the last good index serves: %s", reason)
+        platform = self.platforms.get("telegram")
+        if self.settings.admin_chat_id is not None and platform is not None:
+            from bot import replies
+
+            text = replies.render_build_failed(reason)
+            await self.assistant.courier.send(platform, str(self.settings.admin_chat_id), text)
 
     async def ready(self) -> None:
         """Until the knowledge base opened at start is serving (or failed to)."""
@@ -96,6 +124,9 @@ class Services:
             await asyncio.shield(self._opening)
 
     async def stop(self) -> None:
+        for task in (self._watching, self._opening):
+            if task is not None and not task.done():
+                task.cancel()
         for service in reversed(self.background):
             try:
                 await service.stop()
