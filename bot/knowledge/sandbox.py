@@ -8,7 +8,8 @@ first. A file that times out, exhausts memory, crashes the worker or answers too
 skipped with a Vietnamese reason, the worker is killed and the next file gets a fresh one.
 
 Wire format, both ways: 8-byte big-endian length, then a pickle. Requests are
-`(path, root)`; replies are `("ok", [Chunk, …])` or `("skip", reason)`.
+`(path, root)`; replies are `("ok", [Chunk, …])`, `("skip", reason)`, or `("exit", reason)`
+when the worker ran out of memory and exits after answering.
 """
 
 from __future__ import annotations
@@ -36,6 +37,8 @@ from bot.knowledge.limits import MB, ParseLimits, check_before_parsing
 log = logging.getLogger(__name__)
 
 _HEADER = struct.Struct(">Q")
+_READY = b"ready"
+_START_SECONDS = 60.0  # an interpreter start on a loaded machine; not part of a file's time
 _MEMORY_REASON = "tệp cần quá nhiều bộ nhớ để đọc (vượt giới hạn {mb:.0f} MB), đã bỏ qua"
 
 
@@ -70,6 +73,8 @@ class ParseSandbox:
             return SkippedFile(rel, str(failure))
         if reply[0] == "ok":
             return ParsedFile(rel, reply[1])
+        if reply[0] == "exit":  # the worker ran out of memory and is leaving: do not reuse it
+            self._kill()
         return SkippedFile(rel, reply[1])
 
     def close(self) -> None:
@@ -96,6 +101,12 @@ class ParseSandbox:
                 env=env,
                 start_new_session=True,  # a signal to the bot's terminal is not its business
             )
+            # wait for its imports here, so that a file's time limit counts parsing only
+            deadline = time.monotonic() + _START_SECONDS
+            if _read_exact(self._proc.stdout.fileno(), len(_READY), deadline, self, self._proc) != (
+                _READY
+            ):
+                raise _WorkerFailed("tiến trình đọc tài liệu không khởi động được")
         return self._proc
 
     def _ask(self, path: str, root: str) -> tuple:
@@ -180,7 +191,8 @@ def _parse(path: Path, root: Path, limits: ParseLimits) -> tuple:
         check_before_parsing(path, limits)
         document = loaders.load_document(path, root)
         if len(document.text) > limits.max_text_chars:
-            return "skip", f"tệp có quá nhiều chữ ({len(document.text):,} ký tự), vượt giới hạn"
+            chars = f"{len(document.text):,}".replace(",", ".")
+            return "skip", f"tệp có quá nhiều chữ ({chars} ký tự), vượt giới hạn"
         return "ok", chunk_document(document)
     except MemoryError:
         raise
@@ -196,10 +208,19 @@ def _parse(path: Path, root: Path, limits: ParseLimits) -> tuple:
 def _serve(limits: ParseLimits) -> int:
     import resource
 
+    # the parsers, imported before any file is read: their import is not a file's time
+    import bs4  # noqa: F401
+    import docx  # noqa: F401
+    import pypdf  # noqa: F401
+
+    from bot.knowledge import loaders  # noqa: F401
+
     resource.setrlimit(resource.RLIMIT_AS, (limits.memory_bytes, limits.memory_bytes))
     # the protocol owns the real stdout; a library that prints writes to stderr instead
     out = os.fdopen(os.dup(1), "wb")
     os.dup2(2, 1)
+    out.write(_READY)
+    out.flush()
     source = sys.stdin.buffer
     while header := source.read(_HEADER.size):
         (size,) = _HEADER.unpack(header)
@@ -219,5 +240,5 @@ def _serve(limits: ParseLimits) -> int:
 
 if __name__ == "__main__":
     _limits = ParseLimits(**json.loads(sys.argv[1]))
-    _MEMORY_REPLY = pickle.dumps(("skip", _MEMORY_REASON.format(mb=_limits.memory_bytes / MB)))
+    _MEMORY_REPLY = pickle.dumps(("exit", _MEMORY_REASON.format(mb=_limits.memory_bytes / MB)))
     sys.exit(_serve(_limits))
