@@ -168,8 +168,13 @@ def build_index(
     progress: BuildProgress | None = None,
     force: bool = False,
     limits: ParseLimits | None = None,
+    spare: dict[str, np.ndarray] | None = None,
 ) -> BuildSummary:
-    """Rebuild `index_dir` from `knowledge_dir`; on failure the old build keeps serving."""
+    """Rebuild `index_dir` from `knowledge_dir`; on failure the old build keeps serving.
+
+    `spare` (content hash -> vector) carries what a build encoded to the next one, so a
+    build that failed after encoding (disk full) costs no encoding when retried.
+    """
     started = time.monotonic()
     report = progress or (lambda stage, done, total: None)
     with build_lock(index_dir):
@@ -187,7 +192,7 @@ def build_index(
             )
         try:
             return _build(
-                knowledge_dir, index_dir, encoder, hnsw_threshold, report, started, limits
+                knowledge_dir, index_dir, encoder, hnsw_threshold, report, started, limits, spare
             )
         except BuildError:
             raise
@@ -204,6 +209,7 @@ def _build(
     report: BuildProgress,
     started: float,
     limits: ParseLimits | None,
+    spare: dict[str, np.ndarray] | None,
 ) -> BuildSummary:
     if not knowledge_dir.is_dir():
         raise BuildError(f"Không có thư mục tài liệu: {knowledge_dir}")
@@ -222,7 +228,8 @@ def _build(
     if not chunks:
         raise BuildError("Không có đoạn văn nào để lập chỉ mục (thư mục tài liệu rỗng?)")
 
-    reuse = _reusable_vectors(index_dir, encoder)
+    # vectors a failed build of this process paid for (a full disk) are not paid for twice
+    reuse = {**(spare if spare is not None else {}), **_reusable_vectors(index_dir, encoder)}
     hashes = [c.content_hash for c in chunks]
     missing = [i for i, h in enumerate(hashes) if h not in reuse]
     vectors = np.zeros((len(chunks), encoder.dim), dtype=np.float32)
@@ -237,6 +244,9 @@ def _build(
             progress=lambda done, total: report("mã hóa", done, total),
         )
         vectors[missing] = fresh
+        if spare is not None:
+            spare.clear()
+            spare.update((hashes[i], vectors[i]) for i in missing)
     report("ghi chỉ mục", 0, 1)
 
     dense, kind = make_dense(vectors, hnsw_threshold)

@@ -46,6 +46,7 @@ class KnowledgeBase:
         self._building = threading.Lock()
         self.last_error: str | None = None  # why the latest build failed; None once one succeeds
         self._failed_on: dict | None = None  # the knowledge files as they were then
+        self._spare: dict = {}  # vectors the last build encoded, kept for a retry
 
     @property
     def ready(self) -> bool:
@@ -150,6 +151,7 @@ class KnowledgeBase:
                     progress=progress,
                     force=force,
                     limits=self.limits,
+                    spare=self._spare,
                 )
                 if summary.changed or self._retriever is None:
                     self._install(self._load())
@@ -159,6 +161,7 @@ class KnowledgeBase:
                 self.last_error, self._failed_on = str(exc) or type(exc).__name__, before
                 raise
             self.last_error = self._failed_on = None
+            self._spare.clear()  # the new build holds them now
             return summary
         finally:
             self._building.release()

@@ -251,3 +251,34 @@ def test_an_empty_knowledge_folder_is_a_failure_kept_not_raised(tmp_path):
     assert not kb.ready and "Không có đoạn văn" in kb.status()["last_error"]
     with pytest.raises(BuildError):
         kb.rebuild()
+
+
+def test_a_retry_after_a_full_disk_encodes_nothing_again(knowledge_dir, tmp_path):
+    index_dir = tmp_path / "index"
+    build_index(knowledge_dir, index_dir, HashEncoder(64))
+    (knowledge_dir / "moi.txt").write_text("Văn bản mới về phủ xanh.", encoding="utf-8")
+    out = run_unprivileged(
+        f"""
+        import json, resource
+        from pathlib import Path
+        from bot.search.encoders import HashEncoder
+        from bot.search.knowledge_base import KnowledgeBase
+
+        class Counting(HashEncoder):
+            calls = 0
+            def passages(self, texts, progress=None):
+                Counting.calls += len(texts)
+                return super().passages(texts, progress)
+
+        kb = KnowledgeBase(Path('{knowledge_dir}'), Path('{index_dir}'), Counting(64))
+        kb.serve_last_good()
+        resource.setrlimit(resource.RLIMIT_FSIZE, (20_000, resource.RLIM_INFINITY))
+        kb.serve_then_refresh()
+        failed, first = kb.last_error, Counting.calls
+        resource.setrlimit(resource.RLIMIT_FSIZE, (resource.RLIM_INFINITY,) * 2)
+        kb.rebuild()
+        print(json.dumps({{"failed": failed, "first": first, "retry": Counting.calls - first}}))
+        """
+    )
+    assert "File too large" in out["failed"] and out["first"] > 0
+    assert out["retry"] == 0
