@@ -39,6 +39,7 @@ log = logging.getLogger(__name__)
 _HEADER = struct.Struct(">Q")
 _READY = b"ready"
 _START_SECONDS = 60.0  # an interpreter start on a loaded machine; not part of a file's time
+_PARSERS = {".docx": "docx", ".pdf": "pypdf", ".html": "bs4", ".htm": "bs4"}
 _MEMORY_REASON = "tệp cần quá nhiều bộ nhớ để đọc (vượt giới hạn {mb:.0f} MB), đã bỏ qua"
 
 
@@ -53,8 +54,14 @@ class ParsedFile:
 class ParseSandbox:
     """One worker process at a time, started on first use, replaced after any failure."""
 
-    def __init__(self, limits: ParseLimits | None = None) -> None:
+    def __init__(
+        self, limits: ParseLimits | None = None, suffixes: frozenset[str] | None = None
+    ) -> None:
+        """`suffixes`: the kinds of file to come, so the worker imports only their parsers."""
         self.limits = limits or ParseLimits()
+        self._parsers = sorted(
+            {_PARSERS[s] for s in (suffixes if suffixes is not None else _PARSERS) if s in _PARSERS}
+        )
         self._proc: subprocess.Popen | None = None
 
     def __enter__(self) -> ParseSandbox:
@@ -95,7 +102,13 @@ class ParseSandbox:
         if self._proc is None or self._proc.poll() is not None:
             env = {**os.environ, "OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1"}
             self._proc = subprocess.Popen(
-                [sys.executable, "-m", "bot.knowledge.sandbox", _limits_json(self.limits)],
+                [
+                    sys.executable,
+                    "-m",
+                    "bot.knowledge.sandbox",
+                    _limits_json(self.limits),
+                    ",".join(self._parsers),
+                ],
                 stdin=subprocess.PIPE,
                 stdout=subprocess.PIPE,
                 env=env,
@@ -205,15 +218,15 @@ def _parse(path: Path, root: Path, limits: ParseLimits) -> tuple:
         return "skip", loaders._reason(path, exc)
 
 
-def _serve(limits: ParseLimits) -> int:
+def _serve(limits: ParseLimits, parsers: list[str]) -> int:
+    import importlib
     import resource
 
-    # the parsers, imported before any file is read: their import is not a file's time
-    import bs4  # noqa: F401
-    import docx  # noqa: F401
-    import pypdf  # noqa: F401
-
     from bot.knowledge import loaders  # noqa: F401
+
+    # the parsers the build needs, imported before any file is read: not a file's time
+    for module in parsers:
+        importlib.import_module(module)
 
     resource.setrlimit(resource.RLIMIT_AS, (limits.memory_bytes, limits.memory_bytes))
     # the protocol owns the real stdout; a library that prints writes to stderr instead
@@ -241,4 +254,4 @@ def _serve(limits: ParseLimits) -> int:
 if __name__ == "__main__":
     _limits = ParseLimits(**json.loads(sys.argv[1]))
     _MEMORY_REPLY = pickle.dumps(("exit", _MEMORY_REASON.format(mb=_limits.memory_bytes / MB)))
-    sys.exit(_serve(_limits))
+    sys.exit(_serve(_limits, [m for m in sys.argv[2].split(",") if m]))

@@ -292,7 +292,8 @@ def _read_documents(
     chunks: list[Chunk] = []
     skipped: list[SkippedFile] = list(listing.unreadable)
     documents = 0
-    with ParseSandbox(limits) as sandbox:
+    suffixes = frozenset(p.suffix.lower() for p in listing.files)
+    with ParseSandbox(limits, suffixes) as sandbox:
         for done, path in enumerate(listing.files, 1):
             result = sandbox.parse(path, knowledge_dir)
             if isinstance(result, ParsedFile):
