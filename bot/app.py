@@ -93,9 +93,11 @@ class Services:
         self._watching = asyncio.create_task(self._retry_knowledge(), name="retry-knowledge")
 
     async def _retry_knowledge(self) -> None:
-        """After a failed build (at start or /capnhat), rebuild on the next change of the files."""
+        """Follow builds other processes publish; after a failed build, retry on the next change."""
         while True:
             await asyncio.sleep(self.knowledge_retry_seconds)
+            # a build published by another process (`reindex`, a replica) is served too
+            await asyncio.to_thread(self.knowledge.follow_current)
             if self.knowledge.last_error is None:
                 continue
             summary = await asyncio.to_thread(self.knowledge.retry_if_changed)

@@ -110,6 +110,19 @@ class KnowledgeBase:
             log.warning("dựng lại chỉ mục thất bại: %s", exc)
             return None
 
+    def follow_current(self) -> bool:
+        """Serve the build another process published (a `reindex`, another replica); True if so."""
+        build = current_build(self.index_dir)
+        if build is None or self.building or (self.index is not None and self.index.path == build):
+            return False
+        try:
+            self._install(load_build(build, self.encoder.id, self.encoder.dim))
+        except IndexCorrupt as exc:  # half-visible or damaged: keep what serves
+            log.warning("bản dựng %s không dùng được: %s", build.name, exc)
+            return False
+        log.info("serving index build %s, published by another process", build.name)
+        return True
+
     def status(self) -> dict:
         """What /readyz shows: the build serving, whether one runs, the last failure."""
         index = self.index

@@ -282,3 +282,14 @@ def test_a_retry_after_a_full_disk_encodes_nothing_again(knowledge_dir, tmp_path
     )
     assert "File too large" in out["failed"] and out["first"] > 0
     assert out["retry"] == 0
+
+
+def test_a_build_another_process_published_is_followed(knowledge_dir, tmp_path):
+    index_dir = tmp_path / "index"
+    build_index(knowledge_dir, index_dir, HashEncoder(64))
+    bot = KnowledgeBase(knowledge_dir, index_dir, HashEncoder(64))
+    assert bot.serve_last_good() and not bot.follow_current()  # already serving it
+    (knowledge_dir / "moi.txt").write_text("Nội dung bổ sung về phủ xanh.", encoding="utf-8")
+    build_index(knowledge_dir, index_dir, HashEncoder(64))  # `reindex` in another process
+    assert bot.follow_current()
+    assert any("phủ xanh" in c.text for c in bot.index.chunks)
