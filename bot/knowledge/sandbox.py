@@ -100,7 +100,9 @@ class ParseSandbox:
 
     def _worker(self) -> subprocess.Popen:
         if self._proc is None or self._proc.poll() is not None:
-            env = {**os.environ, "OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1"}
+            # no settings (the bot token among them): the worker needs none
+            env = {k: v for k, v in os.environ.items() if not k.startswith("BOT_")}
+            env.update(OMP_NUM_THREADS="1", OPENBLAS_NUM_THREADS="1")
             self._proc = subprocess.Popen(
                 [
                     sys.executable,
@@ -184,6 +186,8 @@ def _death_reason(proc, limits: ParseLimits) -> str:
         code = None
     if code == _EXIT_MEMORY or code == -signal.SIGKILL:  # SIGKILL: the kernel's OOM killer
         return _MEMORY_REASON.format(mb=limits.memory_bytes / MB)
+    if code == -signal.SIGXCPU:
+        return f"đọc tệp quá {limits.seconds:.0f} giây (vượt giới hạn thời gian), đã bỏ qua"
     return f"tiến trình đọc tài liệu dừng bất thường (mã {code}), đã bỏ qua tệp"
 
 
@@ -238,6 +242,10 @@ def _serve(limits: ParseLimits, parsers: list[str]) -> int:
     while header := source.read(_HEADER.size):
         (size,) = _HEADER.unpack(header)
         path, root = pickle.loads(source.read(size))
+        # a CPU limit per file as well: a worker whose parent died (kill -9) still stops
+        used = resource.getrusage(resource.RUSAGE_SELF)
+        budget = int(used.ru_utime + used.ru_stime + 2 * limits.seconds) + 1
+        resource.setrlimit(resource.RLIMIT_CPU, (budget, resource.RLIM_INFINITY))
         try:
             reply = _parse(Path(path), Path(root), limits)
             payload = pickle.dumps(reply)

@@ -102,3 +102,24 @@ def test_the_parser_never_runs_in_the_calling_process(folder):
         sandbox.parse(folder / "binh-thuong.docx", folder)
         assert sandbox._proc is worker
     assert worker.poll() is not None  # and gone with the sandbox
+
+
+def test_a_worker_left_alone_mid_parse_stops_at_its_cpu_limit(folder):
+    # what remains of a parse when the bot is killed -9: nobody reads or kills the worker
+    import pickle
+    import signal
+    import subprocess
+    import sys
+
+    from bot.knowledge import sandbox
+
+    slow = bombs.empty_paragraphs(folder / "cham.docx", 2_000_000)
+    limits = ParseLimits(seconds=0.5, max_paragraphs=10**8, max_unpacked_bytes=10**10)
+    worker = subprocess.Popen(
+        [sys.executable, "-m", "bot.knowledge.sandbox", sandbox._limits_json(limits), "docx"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.DEVNULL,
+    )
+    with worker.stdin:
+        sandbox._write_frame(worker.stdin, pickle.dumps((str(slow), str(folder))))
+        assert worker.wait(timeout=120) == -signal.SIGXCPU
