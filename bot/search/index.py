@@ -31,6 +31,10 @@ from bot.text import Vocabulary
 # Bump whenever chunking, units or tokens change: an older build is then rebuilt (vectors reused).
 # 5: `files` records each file's sha256 beside its size.
 FORMAT_VERSION = 5
+# Older formats this code can still read and serve while a build in FORMAT_VERSION runs
+# (4 differs from 5 only in the manifest: sizes without hashes). Drop one when its files
+# can no longer be read as they are.
+SERVABLE_FORMATS = frozenset({4, FORMAT_VERSION})
 log = logging.getLogger(__name__)
 
 
@@ -176,9 +180,11 @@ def verify_files(build: Path, manifest: Manifest, names: tuple[str, ...] | None 
         if names is not None and name not in names:
             continue
         path = build / name
+        if isinstance(recorded, int) and manifest.format < 5:  # sizes only, before hashes
+            recorded = {"size": recorded}
         if not isinstance(recorded, dict) or path.stat().st_size != recorded.get("size"):
             raise IndexCorrupt(f"tệp {name} bị hỏng (sai kích thước)")
-        if file_sha256(path) != recorded.get("sha256"):
+        if manifest.format >= 5 and file_sha256(path) != recorded.get("sha256"):
             raise IndexCorrupt(f"tệp {name} bị sửa hoặc hỏng (sai mã băm)")
 
 
@@ -238,10 +244,14 @@ def load_index(index_dir: Path, encoder_id: str, dim: int) -> LoadedIndex:
     return load_build(build, encoder_id, dim)
 
 
-def load_build(build: Path, encoder_id: str, dim: int) -> LoadedIndex:
-    """Load one build after checking every file against the manifest's hashes."""
+def load_build(build: Path, encoder_id: str, dim: int, *, older: bool = False) -> LoadedIndex:
+    """Load one build after checking every file against the manifest's hashes.
+
+    `older`: accept a build of an older format this code can still read (to serve it while
+    it is rebuilt); otherwise only the current format loads.
+    """
     manifest = Manifest.read(build / "manifest.json")
-    if manifest.format != FORMAT_VERSION:
+    if manifest.format != FORMAT_VERSION and not (older and manifest.format in SERVABLE_FORMATS):
         raise IndexCorrupt(f"định dạng chỉ mục {manifest.format}, cần {FORMAT_VERSION}")
     if manifest.encoder != encoder_id or manifest.dim != dim:
         raise IndexCorrupt(f"chỉ mục dựng bằng bộ mã hóa khác ({manifest.encoder})")

@@ -74,7 +74,8 @@ class KnowledgeBase:
         """
         for build in complete_builds(self.index_dir):
             try:
-                self._install(load_build(build, self.encoder.id, self.encoder.dim))
+                # an older format still serves: the rebuild behind it brings the new one
+                self._install(load_build(build, self.encoder.id, self.encoder.dim, older=True))
             except IndexCorrupt as exc:
                 log.warning("bản dựng %s không dùng được: %s", build.name, exc)
                 continue

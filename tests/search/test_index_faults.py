@@ -293,3 +293,26 @@ def test_a_build_another_process_published_is_followed(knowledge_dir, tmp_path):
     build_index(knowledge_dir, index_dir, HashEncoder(64))  # `reindex` in another process
     assert bot.follow_current()
     assert any("phủ xanh" in c.text for c in bot.index.chunks)
+
+
+def test_a_build_of_the_previous_format_serves_until_its_rebuild_and_lends_its_vectors(
+    knowledge_dir, tmp_path
+):
+    index_dir = tmp_path / "index"
+    build_index(knowledge_dir, index_dir, HashEncoder(64))
+    path = current_build(index_dir) / "manifest.json"
+    manifest = json.loads(path.read_text(encoding="utf-8"))
+    # format 4 as it was written: sizes without hashes
+    manifest["format"] = 4
+    manifest["files"] = {
+        n: f["size"] for n, f in manifest["files"].items() if "/" not in n and n != "manifest.json"
+    }
+    path.write_text(json.dumps(manifest), encoding="utf-8")
+    enc = FailingEncoder()
+    enc.gate, enc.entered = threading.Event(), threading.Event()
+    kb = KnowledgeBase(knowledge_dir, index_dir, enc)
+    assert kb.serve_last_good() and kb.index.manifest.format == 4
+    assert kb.search("Ban Chỉ đạo 35").hits  # answers from the old format at once
+    summary = kb.serve_then_refresh()
+    assert summary is not None and summary.embedded == 0  # every vector reused
+    assert not enc.entered.is_set() and kb.index.manifest.format == 5
