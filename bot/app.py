@@ -70,12 +70,9 @@ class Services:
     platforms: dict[str, Platform] = field(default_factory=dict)
     background: list[Background] = field(default_factory=list)
     _opening: asyncio.Task | None = None
-    _watching: asyncio.Task | None = None
-    _reported: str | None = None
-    knowledge_retry_seconds: float = 5.0  # how often a failed build looks for a change
 
     async def start(self) -> None:
-        """Serve the index on disk at once (a stale one is rebuilt behind it), start services."""
+        """Open the knowledge base (building it in the background if needed), start services."""
         if not self.knowledge.ready:
             self._opening = asyncio.create_task(self._open_knowledge(), name="open-knowledge")
         await self.assistant.start()
@@ -83,42 +80,16 @@ class Services:
             await service.start()
 
     async def _open_knowledge(self) -> None:
-        # the bot never waits for a build: the last good index answers while it runs
-        summary = await asyncio.to_thread(self.knowledge.serve_then_refresh)
+        try:
+            # never waits for a build: the last good index answers while a stale one is rebuilt
+            summary = await asyncio.to_thread(self.knowledge.serve_then_refresh)
+        except Exception:  # the bot keeps running and says the knowledge base is not ready
+            log.exception("could not open the knowledge base")
+            return
         if summary is not None:
             log.info(
                 "knowledge base built: %d documents, %d chunks", summary.documents, summary.chunks
             )
-        await self._knowledge_failed()
-        self._watching = asyncio.create_task(self._retry_knowledge(), name="retry-knowledge")
-
-    async def _retry_knowledge(self) -> None:
-        """Follow builds other processes publish; after a failed build, retry on the next change."""
-        while True:
-            await asyncio.sleep(self.knowledge_retry_seconds)
-            # a build published by another process (`reindex`, a replica) is served too
-            await asyncio.to_thread(self.knowledge.follow_current)
-            if self.knowledge.last_error is None:
-                continue
-            summary = await asyncio.to_thread(self.knowledge.retry_if_changed)
-            if summary is not None:
-                log.info("knowledge base rebuilt after a failure: %d chunks", summary.chunks)
-            await self._knowledge_failed()
-
-    async def _knowledge_failed(self) -> None:
-        """Tell the admin chat (where one is configured) why the last build failed, once."""
-        reason = self.knowledge.last_error
-        if reason is None or reason == self._reported:
-            self._reported = reason
-            return
-        self._reported = reason
-        log.warning("knowledge build failed, the last good index serves: %s", reason)
-        platform = self.platforms.get("telegram")
-        if self.settings.admin_chat_id is not None and platform is not None:
-            from bot import replies
-
-            text = replies.render_build_failed(reason)
-            await self.assistant.courier.send(platform, str(self.settings.admin_chat_id), text)
 
     async def ready(self) -> None:
         """Until the knowledge base opened at start is serving (or failed to)."""
@@ -126,9 +97,6 @@ class Services:
             await asyncio.shield(self._opening)
 
     async def stop(self) -> None:
-        for task in (self._watching, self._opening):
-            if task is not None and not task.done():
-                task.cancel()
         for service in reversed(self.background):
             try:
                 await service.stop()
@@ -173,6 +141,7 @@ def build_services(settings: Settings, *, knowledge: KnowledgeBase | None = None
     assistant.services = services
     _register_feature_commands(registry)
     services.background.append(make_broadcast_engine(settings, services))
+    services.background.append(make_knowledge_keeper(settings, services))
     if settings.bridge_platforms:  # Mocha & co. through the organisation's connector
         from bot.platforms.bridge.wiring import connect_bridges
 
@@ -186,6 +155,20 @@ def make_broadcast_engine(settings: Settings, services: Services):
 
     options = EngineOptions.from_settings(settings)
     return BroadcastEngine(services.store, services.platforms, options)
+
+
+def make_knowledge_keeper(settings: Settings, services: Services):
+    """Follows published builds, retries a failed one on change, tells the admin chat why."""
+    from bot import replies
+    from bot.search.keeper import KnowledgeKeeper
+
+    async def tell_admins(reason: str) -> None:
+        platform = services.platforms.get("telegram")
+        if settings.admin_chat_id is not None and platform is not None:
+            text = replies.render_build_failed(reason)
+            await services.assistant.courier.send(platform, str(settings.admin_chat_id), text)
+
+    return KnowledgeKeeper(services.knowledge, tell_admins)
 
 
 def _register_feature_commands(registry: CommandRegistry) -> None:

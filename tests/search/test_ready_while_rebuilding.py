@@ -10,6 +10,7 @@ from test_index_faults import FailingEncoder
 
 from bot.app import build_services
 from bot.search.build import build_index
+from bot.search.keeper import KnowledgeKeeper
 from bot.search.knowledge_base import KnowledgeBase
 from bot.server.app import build_asgi
 from bot.server.metrics import Metrics
@@ -58,7 +59,8 @@ async def test_a_failed_start_rebuild_is_shown_and_retried_on_the_next_change(se
     enc.fail = True
     kb = KnowledgeBase(settings.knowledge_dir, settings.index_dir, enc)
     services = build_services(settings, knowledge=kb)
-    services.knowledge_retry_seconds = 0.05
+    [keeper] = [b for b in services.background if isinstance(b, KnowledgeKeeper)]
+    keeper.interval = 0.05
     await services.start()
     try:
         await services.ready()
