@@ -153,6 +153,7 @@ async def test_a_failed_rebuild_at_start_is_told_to_the_admin_chat_and_the_old_i
     from bot.platforms.telegram_app import build_application, running
     from bot.search.build import build_index
     from bot.search.encoders import HashEncoder
+    from bot.search.keeper import KnowledgeKeeper
     from bot.search.knowledge_base import KnowledgeBase
 
     class FailingEncoder(HashEncoder):
@@ -170,9 +171,8 @@ async def test_a_failed_rebuild_at_start_is_told_to_the_admin_chat_and_the_old_i
     enc.fail = True
     kb = KnowledgeBase(settings.knowledge_dir, settings.index_dir, enc, threshold=0.3)
     services = build_services(settings, knowledge=kb)
-    for service in services.background:  # the knowledge keeper tells the admin chat
-        if hasattr(service, "interval"):
-            service.interval = 0.05
+    [keeper] = [b for b in services.background if isinstance(b, KnowledgeKeeper)]
+    keeper.interval = 0.05  # the knowledge keeper tells the admin chat
     stub.push_message(ADMIN, ADMIN, "/giup")  # the admin chat exists before the bot starts
     async with running(build_application(settings, services), poll_timeout=5):
         await services.ready()
