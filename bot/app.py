@@ -81,7 +81,8 @@ class Services:
 
     async def _open_knowledge(self) -> None:
         try:
-            summary = await asyncio.to_thread(self.knowledge.open)
+            # never waits for a build: the last good index answers while a stale one is rebuilt
+            summary = await asyncio.to_thread(self.knowledge.serve_then_refresh)
         except Exception:  # the bot keeps running and says the knowledge base is not ready
             log.exception("could not open the knowledge base")
             return
@@ -140,6 +141,7 @@ def build_services(settings: Settings, *, knowledge: KnowledgeBase | None = None
     assistant.services = services
     _register_feature_commands(registry)
     services.background.append(make_broadcast_engine(settings, services))
+    services.background.append(make_knowledge_keeper(settings, services))
     if settings.bridge_platforms:  # Mocha & co. through the organisation's connector
         from bot.platforms.bridge.wiring import connect_bridges
 
@@ -153,6 +155,20 @@ def make_broadcast_engine(settings: Settings, services: Services):
 
     options = EngineOptions.from_settings(settings)
     return BroadcastEngine(services.store, services.platforms, options)
+
+
+def make_knowledge_keeper(settings: Settings, services: Services):
+    """Follows published builds, retries a failed one on change, tells the admin chat why."""
+    from bot import replies
+    from bot.search.keeper import KnowledgeKeeper
+
+    async def tell_admins(reason: str) -> None:
+        platform = services.platforms.get("telegram")
+        if settings.admin_chat_id is not None and platform is not None:
+            text = replies.render_build_failed(reason)
+            await services.assistant.courier.send(platform, str(settings.admin_chat_id), text)
+
+    return KnowledgeKeeper(services.knowledge, tell_admins)
 
 
 def _register_feature_commands(registry: CommandRegistry) -> None:

@@ -6,6 +6,7 @@ import asyncio
 import html
 import logging
 import re
+import unicodedata
 import zoneinfo
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -14,6 +15,7 @@ from bot import replies
 from bot.assistant import records
 from bot.commands import Command, CommandContext, Role
 from bot.errors import BotError
+from bot.knowledge.scan import is_ignored
 from bot.platforms.base import IncomingMessage, Platform
 
 if TYPE_CHECKING:
@@ -28,7 +30,8 @@ _APPROVER_WORDS = {"duyet", "duyệt", "approver", "approve"}
 
 def safe_file_name(name: str) -> str:
     """A plain file name for knowledge/: no directories, no hidden files, no odd characters."""
-    base = Path(name.replace("\\", "/")).name
+    # NFC first: a phone's NFD "ạ" is "a" + a combining mark, which the filter below mangles
+    base = Path(unicodedata.normalize("NFC", name).replace("\\", "/")).name
     stem, dot, suffix = base.rpartition(".")
     stem = _UNSAFE.sub("_", stem if dot else base).strip(" ._") or "tai-lieu"
     return f"{stem[:120]}.{suffix.lower()}" if dot else stem[:120]
@@ -173,6 +176,12 @@ class AdminCommands:
             await say(
                 f"Tôi chưa đọc được tệp «{html.escape(doc.file_name or 'không tên')}». "
                 "Vui lòng gửi tệp .docx, .pdf, .txt hoặc .md."
+            )
+            return
+        if is_ignored(name):  # README.md & co. are notes about the folder, never indexed
+            await say(
+                f"Tên tệp «{html.escape(name)}» được dành cho ghi chú của thư mục tài liệu "
+                "nên không được đưa vào kho tri thức. Vui lòng đổi tên tệp rồi gửi lại."
             )
             return
         limit = a.config.max_upload_bytes

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import fcntl
-import hashlib
 import logging
+import shutil
 import time
 from array import array
 from collections.abc import Callable, Iterator
@@ -18,18 +18,23 @@ import numpy as np
 from bm25s.tokenization import Tokenized
 
 from bot.errors import BuildError, BuildInProgress
-from bot.knowledge.chunking import Chunk, chunk_document, embedding_text
+from bot.knowledge.chunking import Chunk, embedding_text
 from bot.knowledge.document import SkippedFile
-from bot.knowledge.loaders import knowledge_files, load_directory
+from bot.knowledge.limits import ParseLimits
+from bot.knowledge.sandbox import ParsedFile, ParseSandbox
+from bot.knowledge.scan import scan
 from bot.search.encoders import Encoder
 from bot.search.index import (
     FORMAT_VERSION,
     Manifest,
     current_build,
+    file_sha256,
     make_dense,
     publish,
     read_chunks,
     read_manifest,
+    remove_incomplete,
+    verify_files,
     write_build,
 )
 from bot.text import Vocabulary, tokens
@@ -53,21 +58,32 @@ class BuildSummary:
 
 
 def fingerprint(knowledge_dir: Path) -> dict[str, dict]:
-    """path -> sha256, size, mtime_ns of every knowledge file a build would read."""
+    """path -> size, mtime_ns, ctime_ns of every knowledge file a build would read.
+
+    A folder that cannot be listed is recorded too ("path/"), so that it becoming readable
+    makes the index stale.
+    """
     found: dict[str, dict] = {}
     if not knowledge_dir.is_dir():
         return found
-    for path in knowledge_files(knowledge_dir):
-        stat = path.stat()
+    listing = scan(knowledge_dir)
+    for path in listing.supported():
+        try:
+            stat = path.stat()
+        except OSError:  # gone since the listing: the next check sees it missing
+            continue
         found[path.relative_to(knowledge_dir).as_posix()] = {
             "size": stat.st_size,
             "mtime_ns": stat.st_mtime_ns,
+            "ctime_ns": stat.st_ctime_ns,
         }
+    for folder in listing.unreadable:
+        found[folder.path] = {"folder": True}
     return found
 
 
 def _file_hash(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+    return file_sha256(path)
 
 
 def is_fresh(knowledge_dir: Path, index_dir: Path, encoder_id: str) -> bool:
@@ -80,9 +96,19 @@ def is_fresh(knowledge_dir: Path, index_dir: Path, encoder_id: str) -> bool:
         return False
     for rel, stat in now.items():
         known = manifest.documents[rel]
+        if stat.get("folder"):
+            continue
+        if known.get("sha256") is None:
+            # unreadable at build time: a chmod changes only ctime, and must make it stale
+            if all(known.get(k) == stat[k] for k in ("size", "mtime_ns", "ctime_ns")):
+                continue
+            return False
         if (known.get("size"), known.get("mtime_ns")) == (stat["size"], stat["mtime_ns"]):
             continue
-        if _file_hash(knowledge_dir / rel) != known.get("sha256"):
+        try:
+            if _file_hash(knowledge_dir / rel) != known.get("sha256"):
+                return False
+        except OSError:
             return False
     return True
 
@@ -109,6 +135,8 @@ def _reusable_vectors(index_dir: Path, encoder: Encoder) -> dict[str, np.ndarray
     if build is None or manifest is None or manifest.encoder != encoder.id:
         return {}
     try:
+        # a tampered vector or chunk table must not be carried into the new build
+        verify_files(build, manifest, ("chunks.jsonl", "vectors.npy"))
         _, hashes = read_chunks(build)
         vectors = np.load(build / "vectors.npy", mmap_mode="r")
         if len(vectors) != len(hashes):
@@ -139,11 +167,19 @@ def build_index(
     hnsw_threshold: int = 200_000,
     progress: BuildProgress | None = None,
     force: bool = False,
+    limits: ParseLimits | None = None,
+    spare: dict[str, np.ndarray] | None = None,
 ) -> BuildSummary:
-    """Rebuild `index_dir` from `knowledge_dir`; on failure the old build keeps serving."""
+    """Rebuild `index_dir` from `knowledge_dir`; on failure the old build keeps serving.
+
+    `spare` (content hash -> vector) carries what a build encoded to the next one, so a
+    build that failed after encoding (disk full) costs no encoding when retried.
+    """
     started = time.monotonic()
     report = progress or (lambda stage, done, total: None)
     with build_lock(index_dir):
+        for name in remove_incomplete(index_dir):  # what a killed build left behind
+            log.warning("xóa bản dựng dở dang %s", name)
         if not force and is_fresh(knowledge_dir, index_dir, encoder.id):
             manifest = read_manifest(index_dir)
             assert manifest is not None
@@ -155,7 +191,9 @@ def build_index(
                 changed=False,
             )
         try:
-            return _build(knowledge_dir, index_dir, encoder, hnsw_threshold, report, started)
+            return _build(
+                knowledge_dir, index_dir, encoder, hnsw_threshold, report, started, limits, spare
+            )
         except BuildError:
             raise
         except Exception as exc:
@@ -170,18 +208,28 @@ def _build(
     hnsw_threshold: int,
     report: BuildProgress,
     started: float,
+    limits: ParseLimits | None,
+    spare: dict[str, np.ndarray] | None,
 ) -> BuildSummary:
     if not knowledge_dir.is_dir():
         raise BuildError(f"Không có thư mục tài liệu: {knowledge_dir}")
     files = fingerprint(knowledge_dir)
-    report("đọc tài liệu", 0, len(files))
-    documents, skipped = load_directory(knowledge_dir)
-    chunks: list[Chunk] = [c for doc in documents for c in chunk_document(doc)]
-    report("đọc tài liệu", len(files), len(files))
+    documents, chunks, skipped = _read_documents(knowledge_dir, limits, report)
+    for rel, stat in files.items():
+        if stat.get("folder"):
+            continue
+        try:
+            stat["sha256"] = _file_hash(knowledge_dir / rel)
+        except OSError:
+            # recorded without a hash: is_fresh then watches its stat for a change
+            stat["sha256"] = None
+            if all(s.path != rel for s in skipped):
+                skipped.append(SkippedFile(rel, "không đọc được tệp (không có quyền truy cập)"))
     if not chunks:
         raise BuildError("Không có đoạn văn nào để lập chỉ mục (thư mục tài liệu rỗng?)")
 
-    reuse = _reusable_vectors(index_dir, encoder)
+    # vectors a failed build of this process paid for (a full disk) are not paid for twice
+    reuse = {**(spare if spare is not None else {}), **_reusable_vectors(index_dir, encoder)}
     hashes = [c.content_hash for c in chunks]
     missing = [i for i, h in enumerate(hashes) if h not in reuse]
     vectors = np.zeros((len(chunks), encoder.dim), dtype=np.float32)
@@ -196,6 +244,9 @@ def _build(
             progress=lambda done, total: report("mã hóa", done, total),
         )
         vectors[missing] = fresh
+        if spare is not None:
+            spare.clear()
+            spare.update((hashes[i], vectors[i]) for i in missing)
     report("ghi chỉ mục", 0, 1)
 
     dense, kind = make_dense(vectors, hnsw_threshold)
@@ -203,8 +254,6 @@ def _build(
     vocabulary = Vocabulary.from_texts(c.text for c in chunks)
     vocabulary.prune()
 
-    for rel, stat in files.items():
-        stat["sha256"] = _file_hash(knowledge_dir / rel)
     manifest = Manifest(
         format=FORMAT_VERSION,
         encoder=encoder.id,
@@ -218,13 +267,40 @@ def _build(
     builds = index_dir / "builds"
     builds.mkdir(parents=True, exist_ok=True)
     name = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%f")
-    write_build(builds / name, manifest, chunks, vectors, dense, lexical, vocabulary)
+    try:
+        write_build(builds / name, manifest, chunks, vectors, dense, lexical, vocabulary)
+    except BaseException:
+        shutil.rmtree(builds / name, ignore_errors=True)  # a full disk leaves no half build
+        raise
     publish(index_dir, builds / name)
     report("ghi chỉ mục", 1, 1)
     return BuildSummary(
-        documents=len(documents),
+        documents=documents,
         chunks=len(chunks),
         embedded=len(missing),
         skipped=skipped,
         seconds=time.monotonic() - started,
     )
+
+
+def _read_documents(
+    knowledge_dir: Path, limits: ParseLimits | None, report: BuildProgress
+) -> tuple[int, list[Chunk], list[SkippedFile]]:
+    """(documents read, their passages, skipped files and folders), parsed in the sandbox."""
+    listing = scan(knowledge_dir)
+    report("đọc tài liệu", 0, len(listing.files))
+    chunks: list[Chunk] = []
+    skipped: list[SkippedFile] = list(listing.unreadable)
+    documents = 0
+    suffixes = frozenset(p.suffix.lower() for p in listing.files)
+    with ParseSandbox(limits, suffixes) as sandbox:
+        for done, path in enumerate(listing.files, 1):
+            result = sandbox.parse(path, knowledge_dir)
+            if isinstance(result, ParsedFile):
+                documents += 1
+                chunks.extend(result.chunks)
+            else:
+                log.warning("bỏ qua %s: %s", result.path, result.reason)
+                skipped.append(result)
+            report("đọc tài liệu", done, len(listing.files))
+    return documents, chunks, skipped

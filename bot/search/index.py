@@ -5,10 +5,13 @@ Layout of `index/`:
     builds/<name>/      manifest.json, chunks.jsonl, vectors.npy, dense.faiss, bm25/, vocab.json
 A reader follows CURRENT once and loads everything into memory, so a build that swaps
 CURRENT (and removes old builds) never pulls files from under a running process.
+The manifest, written last, marks a build complete and records the size and SHA-256 of
+every other file: a build whose files do not match (even a same-size edit) is refused.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import os
@@ -26,7 +29,12 @@ from bot.knowledge.chunking import Chunk
 from bot.text import Vocabulary
 
 # Bump whenever chunking, units or tokens change: an older build is then rebuilt (vectors reused).
-FORMAT_VERSION = 4
+# 5: `files` records each file's sha256 beside its size.
+FORMAT_VERSION = 5
+# Older formats this code can still read and serve while a build in FORMAT_VERSION runs
+# (4 differs from 5 only in the manifest: sizes without hashes). Drop one when its files
+# can no longer be read as they are.
+SERVABLE_FORMATS = frozenset({4, FORMAT_VERSION})
 log = logging.getLogger(__name__)
 
 
@@ -42,7 +50,8 @@ class Manifest:
     dense: str  # "flat" | "hnsw"
     documents: dict[str, dict] = field(default_factory=dict)  # path -> sha256, size, mtime_ns
     skipped: list[dict] = field(default_factory=list)  # path, reason
-    files: dict[str, int] = field(default_factory=dict)  # file name -> size in bytes
+    # file name (relative to the build) -> {"size": bytes, "sha256": hex}
+    files: dict[str, dict] = field(default_factory=dict)
 
     @classmethod
     def read(cls, path: Path) -> Manifest:
@@ -131,8 +140,12 @@ def write_build(
         json.dumps(vocabulary.to_dict(), ensure_ascii=False), encoding="utf-8"
     )
     manifest.files = {
-        name: (build / name).stat().st_size
-        for name in ("chunks.jsonl", "vectors.npy", "dense.faiss", "vocab.json")
+        path.relative_to(build).as_posix(): {
+            "size": path.stat().st_size,
+            "sha256": file_sha256(path),
+        }
+        for path in sorted(build.rglob("*"))
+        if path.is_file()
     }
     tmp = build / "manifest.json.tmp"
     tmp.write_text(json.dumps(asdict(manifest), ensure_ascii=False, indent=1), encoding="utf-8")
@@ -149,6 +162,58 @@ def publish(index_dir: Path, build: Path) -> None:
     for old in (index_dir / "builds").iterdir():
         if old != build:
             shutil.rmtree(old, ignore_errors=True)
+
+
+def file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        while block := fh.read(1 << 20):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def verify_files(build: Path, manifest: Manifest, names: tuple[str, ...] | None = None) -> None:
+    """Raise IndexCorrupt unless each file (all, or `names`) has its recorded size and hash."""
+    if not manifest.files:
+        raise IndexCorrupt("manifest không ghi tệp nào của bản dựng")
+    for name, recorded in manifest.files.items():
+        if names is not None and name not in names:
+            continue
+        path = build / name
+        if isinstance(recorded, int) and manifest.format < 5:  # sizes only, before hashes
+            recorded = {"size": recorded}
+        if not isinstance(recorded, dict) or path.stat().st_size != recorded.get("size"):
+            raise IndexCorrupt(f"tệp {name} bị hỏng (sai kích thước)")
+        if manifest.format >= 5 and file_sha256(path) != recorded.get("sha256"):
+            raise IndexCorrupt(f"tệp {name} bị sửa hoặc hỏng (sai mã băm)")
+
+
+def complete_builds(index_dir: Path) -> list[Path]:
+    """Builds with a manifest (written last), newest first; the one CURRENT names leads."""
+    builds = index_dir / "builds"
+    try:
+        found = [b for b in builds.iterdir() if (b / "manifest.json").is_file()]
+    except OSError:
+        return []
+    found.sort(key=lambda b: b.name, reverse=True)  # names are UTC timestamps
+    current = current_build(index_dir)
+    if current in found:
+        found.remove(current)
+        found.insert(0, current)
+    return found
+
+
+def remove_incomplete(index_dir: Path) -> list[str]:
+    """Delete builds a killed or failed build left without a manifest (call under the lock)."""
+    removed = []
+    builds = index_dir / "builds"
+    if not builds.is_dir():
+        return removed
+    for build in builds.iterdir():
+        if build.is_dir() and not (build / "manifest.json").exists():
+            shutil.rmtree(build, ignore_errors=True)
+            removed.append(build.name)
+    return removed
 
 
 def read_manifest(index_dir: Path) -> Manifest | None:
@@ -176,15 +241,22 @@ def load_index(index_dir: Path, encoder_id: str, dim: int) -> LoadedIndex:
     build = current_build(index_dir)
     if build is None:
         raise IndexCorrupt("chưa có chỉ mục")
+    return load_build(build, encoder_id, dim)
+
+
+def load_build(build: Path, encoder_id: str, dim: int, *, older: bool = False) -> LoadedIndex:
+    """Load one build after checking every file against the manifest's hashes.
+
+    `older`: accept a build of an older format this code can still read (to serve it while
+    it is rebuilt); otherwise only the current format loads.
+    """
     manifest = Manifest.read(build / "manifest.json")
-    if manifest.format != FORMAT_VERSION:
+    if manifest.format != FORMAT_VERSION and not (older and manifest.format in SERVABLE_FORMATS):
         raise IndexCorrupt(f"định dạng chỉ mục {manifest.format}, cần {FORMAT_VERSION}")
     if manifest.encoder != encoder_id or manifest.dim != dim:
         raise IndexCorrupt(f"chỉ mục dựng bằng bộ mã hóa khác ({manifest.encoder})")
     try:
-        for name, size in manifest.files.items():
-            if (build / name).stat().st_size != size:
-                raise IndexCorrupt(f"tệp {name} bị hỏng (sai kích thước)")
+        verify_files(build, manifest)
         chunks, _ = read_chunks(build)
         dense = faiss.read_index(str(build / "dense.faiss"))
         lexical = bm25s.BM25.load(str(build / "bm25"), show_progress=False)

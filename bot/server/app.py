@@ -38,8 +38,10 @@ def build_asgi(
             "database": await asyncio.to_thread(services.store.ping),
         }
         ready = all(checks.values())
+        # ready as soon as any complete index serves; a stale one or a failed rebuild shows here
+        details = {"knowledge": services.knowledge.status()}
         return JSONResponse(
-            {"status": "ready" if ready else "not ready", "checks": checks},
+            {"status": "ready" if ready else "not ready", "checks": checks, "details": details},
             status_code=200 if ready else 503,
         )
 

@@ -64,3 +64,21 @@ async def test_a_photo_sent_to_add_knowledge_gets_a_clear_reply(stub, tg_bot, tg
     [reply] = await _replies(stub, ADMIN, sent["message"], 1)
     assert ".docx, .pdf, .txt hoặc .md" in text_of(reply)
     assert sorted(p.name for p in tg_kb.knowledge_dir.iterdir()) == before
+
+
+async def test_a_decomposed_file_name_is_saved_composed(stub, tg_bot, tg_kb):
+    import unicodedata
+
+    name = unicodedata.normalize("NFD", "Kế hoạch tuyên truyền.md")
+    sent = stub.push_document(ADMIN, ADMIN, name, DOC.encode(), "text/markdown")
+    [saved, *_] = await _replies(stub, ADMIN, sent["message"], 1)
+    assert "Kế hoạch tuyên truyền.md" in text_of(saved)  # once: "Ke_ hoa_ch tuye_n…"
+    assert (tg_kb.knowledge_dir / "Kế hoạch tuyên truyền.md").exists()
+
+
+async def test_a_reserved_name_is_refused_with_a_reason_not_saved_unindexed(stub, tg_bot, tg_kb):
+    before = sorted(p.name for p in tg_kb.knowledge_dir.iterdir())
+    sent = stub.push_document(ADMIN, ADMIN, "README.md", DOC.encode(), "text/markdown")
+    [reply] = await _replies(stub, ADMIN, sent["message"], 1)
+    assert "đổi tên tệp" in text_of(reply) and "Đã lưu" not in text_of(reply)
+    assert sorted(p.name for p in tg_kb.knowledge_dir.iterdir()) == before

@@ -144,3 +144,42 @@ def test_python_m_bot_run_against_the_stub(stub, tg_settings, tmp_path):
     assert "long polling" in err
     [reply] = replies_to(stub, MEMBER, mid)
     assert "19/8" in json.dumps(reply.result, ensure_ascii=False)
+
+
+async def test_a_failed_rebuild_at_start_is_told_to_the_admin_chat_and_the_old_index_answers(
+    stub, tg_settings
+):
+    from bot.app import build_services
+    from bot.platforms.telegram_app import build_application, running
+    from bot.search.build import build_index
+    from bot.search.encoders import HashEncoder
+    from bot.search.keeper import KnowledgeKeeper
+    from bot.search.knowledge_base import KnowledgeBase
+
+    class FailingEncoder(HashEncoder):
+        fail = False
+
+        def passages(self, texts, progress=None):
+            if self.fail:
+                raise RuntimeError("mô hình hỏng")
+            return super().passages(texts, progress)
+
+    settings = tg_settings.model_copy(update={"admin_chat_id": ADMIN})
+    enc = FailingEncoder(64)
+    build_index(settings.knowledge_dir, settings.index_dir, enc)
+    (settings.knowledge_dir / "moi.txt").write_text("Văn bản mới về phủ xanh.", encoding="utf-8")
+    enc.fail = True
+    kb = KnowledgeBase(settings.knowledge_dir, settings.index_dir, enc, threshold=0.3)
+    services = build_services(settings, knowledge=kb)
+    [keeper] = [b for b in services.background if isinstance(b, KnowledgeKeeper)]
+    keeper.interval = 0.05  # the knowledge keeper tells the admin chat
+    stub.push_message(ADMIN, ADMIN, "/giup")  # the admin chat exists before the bot starts
+    async with running(build_application(settings, services), poll_timeout=5):
+        await services.ready()
+        told = await stub.wait_for_async(
+            lambda: [m for m in stub.sent_messages(ADMIN) if "thất bại" in m.get("text", "")],
+            timeout=10,
+        )
+        assert "mô hình hỏng" in told[0]["text"]
+        answer = await ask(stub, MEMBER, MEMBER, "Ban Chỉ đạo 35 của Đảng ủy Khối")
+        assert "Ban Chỉ đạo 35" in text_of(answer)
