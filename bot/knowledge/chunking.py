@@ -27,7 +27,7 @@ _NUMBER_ONLY = re.compile(r"^(?:\d{1,2}(?:\.\d{1,2})*|[IVXL]{1,5}|[a-zđ])[.)]$"
 MAX_HEADING_CHARS = 220
 MERGE_UP_TO = 400  # short neighbouring paragraphs of one section become one passage
 SPLIT_ABOVE = 1600  # longer paragraphs are cut into windows of whole units
-UNIT_SOFT_MAX = 300
+UNIT_SOFT_MAX = 390  # whole sentences up to the quote limit (with its "…")
 LABEL_CHARS = 60
 
 

@@ -1,0 +1,69 @@
+"""What kind of fact a question asks for, and whether a sentence holds one.
+
+"khi nào / bao giờ / ngày nào / năm nào" wants a date or a time, "bao nhiêu / mấy" a number,
+"ai / cơ quan nào" a person or a body, "ở đâu" a place. A sentence that holds the asked
+kind of fact is better evidence than one that only repeats the question's words, and a
+passage with no such sentence at all is weaker evidence that the knowledge base answers.
+Pure functions on text; questions may come without diacritics, so they are matched folded.
+"""
+
+from __future__ import annotations
+
+import re
+
+from bot.text import fold, nfc
+
+TIME, NUMBER, AGENT, PLACE = "time", "number", "agent", "place"
+
+# Matched on the folded, lower-cased question, most specific first ("năm nào" is a time
+# even though "bao nhiêu năm" is a number).
+_ASKS = (
+    (TIME, r"\b(?:khi nao|bao gio|luc nao|ngay nao|ngay may|nam nao|thang nao|thoi gian nao"
+     r"|thoi diem nao|thoi ky nao|the ky nao|dip nao|ngay bao nhieu|nam bao nhieu)\b"),
+    (NUMBER, r"\b(?:bao nhieu|bao lau|so luong|ty le|thu may|may (?:nguoi|nam|ngay|thang|lan|nuoc"
+     r"|quoc gia|doan|chi bo|dang vien|noi dung|nhiem vu|giai|doi|bai|vong|tuan|gio))\b"),
+    (PLACE, r"\b(?:o dau|tai dau|noi nao|dia diem nao|dia diem|o tinh nao|o nuoc nao"
+     r"|quoc gia nao|tinh nao|thanh pho nao|huyen nao|xa nao|dia ban nao)\b"),
+    (AGENT, r"(?:^|\s)(?:ai|nguoi nao|co quan nao|don vi nao|to chuc nao|ban nao|bo nao"
+     r"|nhan vat nao|chu tri|phu trach)(?:\s|$|\?)"),
+)  # fmt: skip
+_ASKS_RE = tuple((kind, re.compile(pattern)) for kind, pattern in _ASKS)
+
+_DATE = re.compile(
+    r"\b\d{1,2}/\d{1,2}(?:/\d{2,4})?\b|\b(?:ngày|tháng|năm|quý|thế kỷ|thập niên|giờ)\s+"
+    r"(?:\d|[IVXL]+\b)|\b(?:1[0-9]|20)\d{2}\b|\b\d{1,2}\s*(?:giờ|h)\s*\d{0,2}\b",
+    re.IGNORECASE,
+)
+_NUMBER_WORDS = (
+    "một hai ba bốn năm sáu bảy tám chín mười mươi trăm nghìn ngàn triệu tỷ tỉ nửa "
+    "hàng chục hàng trăm hàng nghìn"
+).split()
+_NUMBER = re.compile(r"\d|\b(?:" + "|".join(_NUMBER_WORDS) + r")\b", re.IGNORECASE)
+# A capitalised word that does not open the sentence: a name, a body, a place.
+_PROPER = re.compile(r"(?<=[\s(“\"])(?:[A-ZÀ-ỸĐ][\wÀ-ỹ]*)")
+_PLACE_WORDS = re.compile(
+    r"\b(?:tại|ở|tỉnh|thành phố|huyện|quận|xã|phường|thôn|hội trường|nhà văn hóa|trụ sở)\b",
+    re.IGNORECASE,
+)
+
+
+def asked_kind(question: str) -> str:
+    """The kind of fact the question asks for, or "" when it asks for an explanation."""
+    folded = " ".join(fold(nfc(question)).lower().replace("?", " ").split())
+    for kind, pattern in _ASKS_RE:
+        if pattern.search(folded):
+            return kind
+    return ""
+
+
+def holds(kind: str, sentence: str) -> bool:
+    """True when the sentence holds a fact of the asked kind (always True for no kind)."""
+    if not kind:
+        return True
+    if kind == TIME:
+        return bool(_DATE.search(sentence))
+    if kind == NUMBER:
+        return bool(_NUMBER.search(sentence))
+    if kind == PLACE:
+        return bool(_PLACE_WORDS.search(sentence)) or bool(_PROPER.search(sentence))
+    return bool(_PROPER.search(sentence))

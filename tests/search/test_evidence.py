@@ -1,0 +1,37 @@
+"""The kind of fact a question asks for, with or without diacritics, and sentences holding it."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.search.evidence import AGENT, NUMBER, PLACE, TIME, asked_kind, holds
+
+
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        ("Đại hội XIV của Đảng tổ chức khi nào?", TIME),
+        ("dai hoi xiv cua dang to chuc khi nao", TIME),
+        ("Hội thi diễn ra năm nào?", TIME),
+        ("Chi bộ có bao nhiêu đảng viên?", NUMBER),
+        ("Hội nghị lần thứ mấy thông qua?", NUMBER),
+        ("Ai ký kế hoạch?", AGENT),
+        ("co quan nao chu tri", AGENT),
+        ("Hội thi tổ chức ở đâu?", PLACE),
+        ("Mục đích của kế hoạch là gì?", ""),
+    ],
+)
+def test_asked_kind(question: str, kind: str) -> None:
+    assert asked_kind(question) == kind
+
+
+def test_sentences_holding_each_kind() -> None:
+    assert holds(TIME, "Khai mạc ngày 15/10/2024.")
+    assert holds(TIME, "Đại hội họp vào tháng 3 năm 2025.")
+    assert not holds(TIME, "Đại hội là sự kiện chính trị quan trọng.")
+    assert holds(NUMBER, "Chi bộ có 42 đảng viên.")
+    assert holds(NUMBER, "Mỗi đội gồm ba thành viên.")
+    assert not holds(NUMBER, "Chi bộ lãnh đạo toàn diện.")
+    assert holds(AGENT, "Kế hoạch do Ban Tuyên giáo chủ trì.")
+    assert holds(PLACE, "Hội thi diễn ra tại hội trường xã.")
+    assert holds("", "bất kỳ câu nào")
