@@ -119,7 +119,7 @@ def render_help(commands: Sequence[Command], role: Role, group: bool) -> str:
     lines = [
         "<b>Trợ lý hỏi đáp văn bản đã được phê duyệt.</b>",
         "Tôi trả lời bằng cách trích nguyên văn đoạn văn bản liên quan, kèm nguồn "
-        "(tên văn bản, mục, ngày ban hành). Tôi không tự soạn nội dung.",
+        "(tên văn bản, mục, và ngày ban hành khi văn bản có ghi). Tôi không tự soạn nội dung.",
         "",
     ]
     if group:
