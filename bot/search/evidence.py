@@ -18,10 +18,10 @@ TIME, NUMBER, AGENT, PLACE = "time", "number", "agent", "place"
 # Matched on the folded, lower-cased question, most specific first ("năm nào" is a time
 # even though "bao nhiêu năm" is a number).
 _ASKS = (
-    (TIME, r"\b(?:khi nao|bao gio|luc nao|ngay nao|ngay may|nam nao|thang nao|thoi gian nao"
+    (TIME, r"\b(?:khi nao|bao gio|may gio|luc nao|ngay nao|ngay may|nam nao|thang nao|thoi gian nao"
      r"|thoi diem nao|thoi ky nao|the ky nao|dip nao|ngay bao nhieu|nam bao nhieu)\b"),
     (NUMBER, r"\b(?:bao nhieu|bao lau|so luong|ty le|thu may|may (?:nguoi|nam|ngay|thang|lan|nuoc"
-     r"|quoc gia|doan|chi bo|dang vien|noi dung|nhiem vu|giai|doi|bai|vong|tuan|gio))\b"),
+     r"|quoc gia|doan|chi bo|dang vien|noi dung|nhiem vu|giai|doi|bai|vong|tuan))\b"),
     (PLACE, r"\b(?:o dau|tai dau|noi nao|dia diem nao|dia diem|o tinh nao|o nuoc nao"
      r"|quoc gia nao|tinh nao|thanh pho nao|huyen nao|xa nao|dia ban nao)\b"),
     (AGENT, r"(?:^|\s)(?:ai|nguoi nao|co quan nao|don vi nao|to chuc nao|ban nao|bo nao"
@@ -47,19 +47,54 @@ _PLACE_WORDS = re.compile(
 )
 
 
+_COUNTED = re.compile(r"\b(?:bao nhieu|may)\s+(\w+)")
+_NOT_UNITS = frozenset("la duoc co vay a nhi roi nua".split())
+_FOLDED_NUMBER = re.compile(
+    r"(?:\d[\d.,]*%?|\b(?:mot|hai|ba|bon|nam|sau|bay|tam|chin|muoi|tram|nghin|ngan|trieu|ty|nua)\b)"
+)
+
+
+def _folded(text: str) -> str:
+    return " ".join(fold(nfc(text)).lower().replace("?", " ").split())
+
+
+def asked_unit(question: str) -> str:
+    """What a "bao nhiêu X" / "mấy X" question counts (folded first syllable of X), or ""."""
+    match = _COUNTED.search(_folded(question))
+    if match is None or match.group(1) in _NOT_UNITS:
+        return ""
+    return match.group(1)
+
+
+def counts(unit: str, sentence: str) -> bool:
+    """True when the sentence gives a number of `unit` ("412 đảng viên", "ba thí sinh")."""
+    folded = _folded(sentence)
+    for match in _FOLDED_NUMBER.finditer(folded):
+        after = folded[match.end() :].split()[:3]
+        if unit in after:
+            return True
+    return False
+
+
 def asked_kind(question: str) -> str:
     """The kind of fact the question asks for, or "" when it asks for an explanation."""
-    folded = " ".join(fold(nfc(question)).lower().replace("?", " ").split())
+    folded = _folded(question)
+    lowered = nfc(question).lower()
+    if re.search(r"\bmấy\b", lowered) and not re.search(r"\bmấy (?:giờ|tháng)\b", lowered):
+        return NUMBER
     for kind, pattern in _ASKS_RE:
         if pattern.search(folded):
             return kind
     return ""
 
 
-def holds(kind: str, sentence: str) -> bool:
-    """True when the sentence holds a fact of the asked kind (always True for no kind)."""
+def holds(kind: str, sentence: str, unit: str = "") -> bool:
+    """True when the sentence holds a fact of the asked kind (always True for no kind); for a
+    number of something ("bao nhiêu đảng viên"), a number of that very thing."""
     if not kind:
         return True
+    if kind == NUMBER and unit:
+        return counts(unit, sentence)
     if kind == TIME:
         return bool(_DATE.search(sentence))
     if kind == NUMBER:

@@ -26,7 +26,7 @@ from bot.knowledge.chunking import Chunk
 from bot.text import Vocabulary
 
 # Bump whenever chunking, units or tokens change: an older build is then rebuilt (vectors reused).
-FORMAT_VERSION = 5
+FORMAT_VERSION = 6
 log = logging.getLogger(__name__)
 
 

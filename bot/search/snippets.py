@@ -77,6 +77,7 @@ def best_snippet(
     weights: dict[str, float] | None = None,
     skip: int = 0,
     kind: str = "",
+    unit: str = "",
 ) -> Snippet:
     """The answering unit of `units[skip:]` (the first `skip` are headings) and one neighbour."""
     if weights is None:
@@ -87,7 +88,7 @@ def best_snippet(
         return Snippet((), ())
     total = sum(weights.values()) or 1.0
     lexical = {i: _weighted(weights, sets[i]) / total for i in body}
-    typed = {i: holds(kind, units[i]) for i in body}
+    typed = {i: holds(kind, units[i], unit) for i in body}
 
     def evidence(i: int) -> float:
         near = sum(lexical.get(j, 0.0) for j in (i - 1, i + 1))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.search.evidence import AGENT, NUMBER, PLACE, TIME, asked_kind, holds
+from bot.search.evidence import AGENT, NUMBER, PLACE, TIME, asked_kind, asked_unit, holds
 
 
 @pytest.mark.parametrize(
@@ -35,3 +35,13 @@ def test_sentences_holding_each_kind() -> None:
     assert holds(AGENT, "Kế hoạch do Ban Tuyên giáo chủ trì.")
     assert holds(PLACE, "Hội thi diễn ra tại hội trường xã.")
     assert holds("", "bất kỳ câu nào")
+
+
+def test_a_count_needs_a_number_of_the_asked_thing() -> None:
+    assert asked_unit("Chi bộ ấp Tân Hòa có bao nhiêu đảng viên?") == "dang"
+    assert asked_unit("Mỗi chi bộ cử mấy thí sinh?") == "thi"
+    assert asked_unit("Kinh phí là bao nhiêu?") == ""
+    assert holds(NUMBER, "Đảng bộ có 18 chi bộ với tổng số 412 đảng viên.", "dang")
+    assert holds(NUMBER, "Mỗi chi bộ cử ba thí sinh tham gia.", "thi")
+    assert not holds(NUMBER, "Chi bộ ấp Tân Hòa họp ngày 15 tháng 5 năm 2025.", "dang")
+    assert asked_kind("mấy giờ khai mạc") == TIME
