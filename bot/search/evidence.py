@@ -60,8 +60,9 @@ def _folded(text: str) -> str:
 
 def asked_unit(question: str) -> str:
     """What a "bao nhiêu X" / "mấy X" question counts (folded first syllable of X), or ""."""
-    match = _COUNTED.search(_folded(question))
-    if match is None or match.group(1) in _NOT_UNITS:
+    folded = _folded(question)
+    match = _COUNTED.search(folded)
+    if match is None or match.group(1) in _NOT_UNITS or "thu may" in folded:  # an ordinal
         return ""
     return match.group(1)
 

@@ -168,6 +168,7 @@ class Retriever:
                 skip=sets.heading_units,
                 kind=kind,
                 unit=unit,
+                heading=sets.heading,
             )
             score = (
                 DENSE_WEIGHT * dense_part

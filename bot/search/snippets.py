@@ -18,6 +18,7 @@ MAX_SNIPPET_CHARS = 400
 ELLIPSIS = "…"
 NEIGHBOUR_WEIGHT = 0.25  # a neighbour's words say a little about this sentence
 KIND_BONUS = 0.35  # share of the question's weight a sentence of the asked kind gains
+TYPED_SHARE = 0.6  # a sentence of the asked kind matching this share of the best one wins
 
 
 @dataclass(frozen=True)
@@ -78,6 +79,7 @@ def best_snippet(
     skip: int = 0,
     kind: str = "",
     unit: str = "",
+    heading: frozenset[str] = frozenset(),
 ) -> Snippet:
     """The answering unit of `units[skip:]` (the first `skip` are headings) and one neighbour."""
     if weights is None:
@@ -96,6 +98,20 @@ def best_snippet(
         return lexical[i] + bonus + NEIGHBOUR_WEIGHT * near
 
     best = max(body, key=lambda i: (evidence(i), -i))
+    if kind and not typed[best]:
+        # the question asks for a date, number, name or place: a sentence that holds one and
+        # matches nearly as well answers better than one that only repeats the question
+        holding = [i for i in body if typed[i] and lexical[i] >= TYPED_SHARE * lexical[best] > 0]
+        if holding:
+            best = max(holding, key=lambda i: (evidence(i), -i))
+    # A question that names the heading ("mục đích của kế hoạch") more than any sentence
+    # answers it asks what opens under that heading: quote from its first sentence.
+    if (
+        heading
+        and body[0] == skip > 0
+        and _weighted(weights, heading) / total > max(lexical.values())
+    ):
+        best = body[0]
     chosen = [best]
     neighbours = [i for i in (best - 1, best + 1) if i in lexical]
     if _introduces(units[best]) and best + 1 in lexical:
