@@ -45,3 +45,8 @@ def test_a_count_needs_a_number_of_the_asked_thing() -> None:
     assert holds(NUMBER, "Mỗi chi bộ cử ba thí sinh tham gia.", "thi")
     assert not holds(NUMBER, "Chi bộ ấp Tân Hòa họp ngày 15 tháng 5 năm 2025.", "dang")
     assert asked_kind("mấy giờ khai mạc") == TIME
+
+
+def test_times_written_in_words_or_by_the_calendar_are_times() -> None:
+    assert holds(TIME, "Chi bộ sinh hoạt vào ngày mồng năm hằng tháng.")
+    assert holds(TIME, "Bí thư tiếp dân vào sáng thứ Năm của tuần thứ hai.")
