@@ -1,9 +1,18 @@
 """Knowledge files in, `Document`s out: .txt, .md (YAML front matter), .docx, .pdf, .html.
 
-Every text is NFC-normalised and repaired (see `repair`). Metadata missing from the file is
-read from the text of an official document: the title from its type line ("KẾ HOẠCH" …)
-and number ("Số 10-KH/ĐUK"), the date from "…, ngày 15 tháng 10 năm 2024", the signer
-from the name that closes a document with a "Nơi nhận" block.
+Every text is NFC-normalised and repaired (see `repair`). Each format's own structure
+arrives as "#" heading lines (Word Title/Heading styles, a PDF's outline, a web page's
+headings, Markdown), which the chunker turns into the section tree and never quotes.
+
+Title: front matter or the file's properties → an official document's type line
+("KẾ HOẠCH" …) and number ("Số 10-KH/ĐUK") → the first heading → the first line; a title the
+file marks is removed from the text (it is shown in the source line). Date: front matter or
+page metadata → the place-and-date line ("…, ngày 15 tháng 10 năm 2024") → Word's created
+date; for Word and PDF the written date comes first. None known: none. The signer is the
+name that closes a document with a "Nơi nhận" block.
+
+Loaders are pure: a path (or its bytes) in, a `Document` out, so parsing can move into a
+bounded child process.
 
 `load_directory` never raises for one file. Hidden files and folders, README files,
 Office lock files ("~$…"), backups and images are ignored silently; any other file whose
