@@ -70,12 +70,22 @@ def asked_unit(question: str) -> str:
     return match.group(1)
 
 
+# What a count is written in when it is not written in the asked word itself.
+_WRITTEN_AS = {
+    "tien": {"dong", "trieu", "ty", "nghin", "ngan", "usd"},  # bao nhiêu tiền → "3.000.000 đồng"
+    "phan": {"%", "phan"},  # bao nhiêu phần trăm → "90%"
+}
+
+
 def counts(unit: str, sentence: str) -> bool:
     """True when the sentence gives a number of `unit` ("412 đảng viên", "ba thí sinh")."""
     folded = _folded(sentence)
+    words = _WRITTEN_AS.get(unit, set()) | {unit}
     for match in _FOLDED_NUMBER.finditer(folded):
+        if match.group().endswith("%") and "%" in words:
+            return True
         after = folded[match.end() :].split()[:3]
-        if unit in after:
+        if words.intersection(after):
             return True
     return False
 

@@ -50,3 +50,10 @@ def test_a_count_needs_a_number_of_the_asked_thing() -> None:
 def test_times_written_in_words_or_by_the_calendar_are_times() -> None:
     assert holds(TIME, "Chi bộ sinh hoạt vào ngày mồng năm hằng tháng.")
     assert holds(TIME, "Bí thư tiếp dân vào sáng thứ Năm của tuần thứ hai.")
+
+
+def test_an_amount_of_money_is_written_in_dong() -> None:
+    assert asked_unit("Giải Nhất được thưởng bao nhiêu tiền?") == "tien"
+    assert holds(NUMBER, "Giải Nhất | 01 giải | 3.000.000 đồng", "tien")
+    assert holds(NUMBER, "Kinh phí khoảng 1,2 tỷ đồng.", "tien")
+    assert not holds(NUMBER, "Giải Nhất do Ban Tổ chức trao.", "tien")
