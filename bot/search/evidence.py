@@ -37,8 +37,9 @@ _DATE = re.compile(
     r"|\bthứ\s+(?:hai|ba|tư|năm|sáu|bảy)\b|\bchủ nhật\b|\b(?:đầu|cuối|giữa)\s+(?:năm|tháng|quý)\b",
     re.IGNORECASE,
 )
+# not "năm": far more often "year" than "five"
 _NUMBER_WORDS = (
-    "một hai ba bốn năm sáu bảy tám chín mười mươi trăm nghìn ngàn triệu tỷ tỉ nửa "
+    "một hai ba bốn sáu bảy tám chín mười mươi trăm nghìn ngàn triệu tỷ tỉ nửa "
     "hàng chục hàng trăm hàng nghìn"
 ).split()
 _NUMBER = re.compile(r"\d|\b(?:" + "|".join(_NUMBER_WORDS) + r")\b", re.IGNORECASE)
@@ -53,7 +54,7 @@ _PLACE_WORDS = re.compile(
 _COUNTED = re.compile(r"\b(?:bao nhieu|may)\s+(\w+)")
 _NOT_UNITS = frozenset("la duoc co vay a nhi roi nua".split())
 _FOLDED_NUMBER = re.compile(
-    r"(?:\d[\d.,]*%?|\b(?:mot|hai|ba|bon|nam|sau|bay|tam|chin|muoi|tram|nghin|ngan|trieu|ty|nua)\b)"
+    r"(?:\d[\d.,]*%?|\b(?:mot|hai|ba|bon|sau|bay|tam|chin|muoi|tram|nghin|ngan|trieu|ty|nua)\b)"
 )
 
 
@@ -77,11 +78,23 @@ _WRITTEN_AS = {
 }
 
 
-def counts(unit: str, sentence: str) -> bool:
+def given_numbers(question: str) -> frozenset[str]:
+    """The numbers a question states itself ("năm 2024"): an answer must add one."""
+    return frozenset(re.findall(r"\d+", question))
+
+
+def _new(match: re.Match[str], given: frozenset[str]) -> bool:
+    digits = re.findall(r"\d+", match.group())
+    return not digits or not set(digits) <= given
+
+
+def counts(unit: str, sentence: str, given: frozenset[str] = frozenset()) -> bool:
     """True when the sentence gives a number of `unit` ("412 đảng viên", "ba thí sinh")."""
     folded = _folded(sentence)
     words = _WRITTEN_AS.get(unit, set()) | {unit}
     for match in _FOLDED_NUMBER.finditer(folded):
+        if not _new(match, given):
+            continue
         if match.group().endswith("%") and "%" in words:
             return True
         after = folded[match.end() :].split()[:3]
@@ -102,17 +115,18 @@ def asked_kind(question: str) -> str:
     return ""
 
 
-def holds(kind: str, sentence: str, unit: str = "") -> bool:
-    """True when the sentence holds a fact of the asked kind (always True for no kind); for a
-    number of something ("bao nhiêu đảng viên"), a number of that very thing."""
+def holds(kind: str, sentence: str, unit: str = "", given: frozenset[str] = frozenset()) -> bool:
+    """True when the sentence holds a fact of the asked kind (always True for no kind) that
+    the question does not state itself (`given` numbers); for a number of something
+    ("bao nhiêu đảng viên"), a number of that very thing."""
     if not kind:
         return True
     if kind == NUMBER and unit:
-        return counts(unit, sentence)
+        return counts(unit, sentence, given)
     if kind == TIME:
-        return bool(_DATE.search(sentence))
+        return any(_new(m, given) for m in _DATE.finditer(sentence))
     if kind == NUMBER:
-        return bool(_NUMBER.search(sentence))
+        return any(_new(m, given) for m in _NUMBER.finditer(sentence))
     if kind == PLACE:
         return bool(_PLACE_WORDS.search(sentence)) or bool(_PROPER.search(sentence))
     return bool(_PROPER.search(sentence))

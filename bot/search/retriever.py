@@ -11,7 +11,7 @@ import numpy as np
 
 from bot.knowledge.chunking import Chunk, split_units
 from bot.search.encoders import Encoder
-from bot.search.evidence import asked_kind, asked_unit
+from bot.search.evidence import asked_kind, asked_unit, given_numbers
 from bot.search.index import LoadedIndex
 from bot.search.snippets import Snippet, best_snippet
 from bot.text import content_tokens, has_diacritics, normalise, tokens
@@ -130,6 +130,7 @@ class Retriever:
         weights = _query_weights(asked, index.idf, index.max_idf)
         kind = asked_kind(text)
         unit = asked_unit(text) if kind == "number" else ""
+        given = given_numbers(text)
         depth = min(CANDIDATES, len(index.chunks))
         with self._lock:
             dense_scores, dense_ids = index.dense.search(qvec, depth)
@@ -169,6 +170,7 @@ class Retriever:
                 kind=kind,
                 unit=unit,
                 heading=sets.heading,
+                given=given,
             )
             score = (
                 DENSE_WEIGHT * dense_part

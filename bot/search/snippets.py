@@ -80,6 +80,7 @@ def best_snippet(
     kind: str = "",
     unit: str = "",
     heading: frozenset[str] = frozenset(),
+    given: frozenset[str] = frozenset(),
 ) -> Snippet:
     """The answering unit of `units[skip:]` (the first `skip` are headings) and one neighbour."""
     if weights is None:
@@ -90,7 +91,7 @@ def best_snippet(
         return Snippet((), ())
     total = sum(weights.values()) or 1.0
     lexical = {i: _weighted(weights, sets[i]) / total for i in body}
-    typed = {i: holds(kind, units[i], unit) for i in body}
+    typed = {i: holds(kind, units[i], unit, given) for i in body}
 
     def evidence(i: int) -> float:
         near = sum(lexical.get(j, 0.0) for j in (i - 1, i + 1))

@@ -4,7 +4,16 @@ from __future__ import annotations
 
 import pytest
 
-from bot.search.evidence import AGENT, NUMBER, PLACE, TIME, asked_kind, asked_unit, holds
+from bot.search.evidence import (
+    AGENT,
+    NUMBER,
+    PLACE,
+    TIME,
+    asked_kind,
+    asked_unit,
+    given_numbers,
+    holds,
+)
 
 
 @pytest.mark.parametrize(
@@ -57,3 +66,10 @@ def test_an_amount_of_money_is_written_in_dong() -> None:
     assert holds(NUMBER, "Giải Nhất | 01 giải | 3.000.000 đồng", "tien")
     assert holds(NUMBER, "Kinh phí khoảng 1,2 tỷ đồng.", "tien")
     assert not holds(NUMBER, "Giải Nhất do Ban Tổ chức trao.", "tien")
+
+
+def test_a_fact_the_question_states_itself_is_no_answer() -> None:
+    given = given_numbers("Đại hội nhiệm kỳ 2025 - 2030 tổ chức khi nào?")
+    assert not holds(TIME, "Đại hội Đảng bộ Khối nhiệm kỳ 2025 - 2030.", given=given)
+    assert holds(TIME, "Đại hội khai mạc ngày 19 tháng 1 năm 2026.", given=given)
+    assert not holds(NUMBER, "Chi bộ có 2024 lý do.", "dang", frozenset({"2024"}))
