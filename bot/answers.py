@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from bot.errors import InvalidQuestion
+from bot.knowledge.chunking import shorten
 from bot.search.retriever import Hit, SearchResult
 from bot.text import clean, has_words
 
@@ -57,12 +58,16 @@ def answer(searcher: Searcher, raw_question: str, max_chars: int = 500) -> Answe
     return Answer(question=question, answered=result.answered, hits=result.hits)
 
 
+SOURCE_TITLE_CHARS = 120
+SOURCE_SECTION_CHARS = 140
+
+
 def source_line(hit: Hit) -> str:
-    """Document title, section path and date, as a member reads it."""
+    """Document title, section path and date (only when known), shortened at word boundaries."""
     chunk = hit.chunk
-    parts = [chunk.title]
+    parts = [shorten(chunk.title, SOURCE_TITLE_CHARS)]
     if chunk.section:
-        parts.append(chunk.section)
+        parts.append(shorten(chunk.section, SOURCE_SECTION_CHARS))
     line = " — ".join(parts)
     return f"{line} ({chunk.date})" if chunk.date else line
 

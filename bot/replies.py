@@ -105,7 +105,7 @@ def render_answer(view: AnswerView, limit: int = MAX_TEXT) -> str:
         source = _cut(source, limit - tg_len(header) - 200)
         room = limit - tg_len(header) - tg_len(source) - 1
     snippet = view.hit.snippet
-    units = snippet.units or (view.hit.chunk.text,)
+    units = snippet.display_units or (view.hit.chunk.text,)
     answer = snippet.answer if snippet.units else (0,)
     return header + _quote(units, answer, room) + "\n" + source
 
@@ -119,7 +119,7 @@ def render_help(commands: Sequence[Command], role: Role, group: bool) -> str:
     lines = [
         "<b>Trợ lý hỏi đáp văn bản đã được phê duyệt.</b>",
         "Tôi trả lời bằng cách trích nguyên văn đoạn văn bản liên quan, kèm nguồn "
-        "(tên văn bản, mục, ngày ban hành). Tôi không tự soạn nội dung.",
+        "(tên văn bản, mục, và ngày ban hành khi văn bản có ghi). Tôi không tự soạn nội dung.",
         "",
     ]
     if group:

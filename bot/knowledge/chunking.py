@@ -22,12 +22,13 @@ _SENTENCE_END = re.compile(r"(?<=[.!?…])[”\")]?\s+(?=[\"“(\-–]?[A-ZÀ-�
 _CLAUSE_END = re.compile(r"(?<=;)\s+")
 _COLON = re.compile(r"(?<=:)\s+")
 _COMMA = re.compile(r"(?<=,)\s+")
+_MARKER = re.compile(r"^(?P<marks>#{1,6})\s+(?P<text>\S.*)$")  # a heading the file itself marks
 _NUMBER_ONLY = re.compile(r"^(?:\d{1,2}(?:\.\d{1,2})*|[IVXL]{1,5}|[a-zđ])[.)]$")
 
 MAX_HEADING_CHARS = 220
 MERGE_UP_TO = 400  # short neighbouring paragraphs of one section become one passage
 SPLIT_ABOVE = 1600  # longer paragraphs are cut into windows of whole units
-UNIT_SOFT_MAX = 300
+UNIT_SOFT_MAX = 390  # whole sentences up to the quote limit (with its "…")
 LABEL_CHARS = 60
 
 
@@ -71,6 +72,21 @@ class _Heading:
     label: str
 
 
+def shorten(text: str, limit: int) -> str:
+    """`text` cut to `limit` characters with "…", at a phrase boundary (",", ";", " - ")
+    when one keeps most of it, else between words, never inside a word."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    phrase = max(cut.rfind(", "), cut.rfind("; "), cut.rfind(" - "), cut.rfind(" – "))
+    if phrase >= limit * 0.6:
+        cut = cut[:phrase]
+    elif " " in cut:
+        cut = cut.rsplit(" ", 1)[0]
+    return cut.rstrip(",;:-– ") + "…"
+
+
 def _heading_level(line: str) -> tuple[int, str, str] | None:
     """(level, number, title) when the line starts like a numbered part or item."""
     if m := _ROMAN.match(line):
@@ -91,13 +107,18 @@ def _label(number: str, title: str) -> str:
     title = title.strip().rstrip(":")
     if title.isupper():
         title = title.lower().capitalize()
-    if len(title) > LABEL_CHARS:
-        cut = title[:LABEL_CHARS].rsplit(" ", 1)[0]
-        title = cut.rstrip(",;: ") + "…"
+    title = shorten(title, LABEL_CHARS)
     number = number if number.endswith(")") else number.rstrip(".") + "."
     if "." in number.rstrip("."):
         number = number.rstrip(".")
     return f"{number} {title}"
+
+
+def _plain_label(title: str) -> str:
+    title = title.strip().rstrip(":")
+    if title.isupper():
+        title = title.lower().capitalize()
+    return shorten(title, LABEL_CHARS)
 
 
 def _split(text: str, seps: tuple[re.Pattern[str], ...]) -> list[str]:
@@ -183,14 +204,27 @@ def chunk_document(doc: Document) -> list[Chunk]:
                 return
         groups.append((path, [paragraph], 0))
 
+    # When the file marks its headings (Word styles, PDF outline, HTML, Markdown), those are
+    # the parts; numbered lines are items below the deepest of them.
+    marked = any(_MARKER.match(line) for line in doc.text.split("\n"))
+    offset = 6 if marked else 0
     for para in _paragraphs(doc.text):
         if _CLOSING.match(para):
             stack = [_Heading(1, para.rstrip(":").strip().capitalize())]
             pending[:] = [para]
             continue
+        if marker := _MARKER.match(para):
+            level, line = len(marker["marks"]), marker["text"]
+            numbered = _heading_level(line)
+            label = _label(numbered[1], numbered[2]) if numbered else _plain_label(line)
+            stack = [h for h in stack if h.level < level]
+            stack.append(_Heading(level, label))
+            pending.append(line)
+            continue
         found = _heading_level(para)
         if found:
             level, number, title = found
+            level += offset
             stack = [h for h in stack if h.level < level]
             stack.append(_Heading(level, _label(number, title)))
             if _is_title_like(para):

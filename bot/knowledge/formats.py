@@ -18,21 +18,51 @@ class UnreadableFile(BotError):
     """A knowledge file that cannot be turned into text; the message says why, in Vietnamese."""
 
 
-def docx_text(path: Path) -> str:
-    """Paragraphs and table rows of a .docx in document order, with Word's list numbers."""
+def heading_marker(level: int, text: str) -> str:
+    """A heading line as every extractor hands it to the chunker: "## Điều 3. …"."""
+    return f"{'#' * min(max(level, 1), 6)} {' '.join(text.split())}"
+
+
+_HEADING_STYLE = re.compile(r"^(?:heading|đề mục|tiêu đề)\s*([1-9])$", re.IGNORECASE)
+
+
+def docx_text(path: Path) -> tuple[dict[str, str], str]:
+    """(properties, text) of a .docx: Title/Heading styles become heading lines, list
+    paragraphs keep Word's numbers, tables their rows; title and created date from the core
+    properties, else the first Title paragraph."""
     import docx
     from docx.table import Table
 
     document = docx.Document(str(path))
     numbering = _Numbering(document)
+    meta: dict[str, str] = {}
+    props = document.core_properties
+    if props.title and props.title.strip():
+        meta["title"] = " ".join(props.title.split())
+    if props.created is not None:
+        meta["date"] = props.created.strftime("%d/%m/%Y")
     blocks: list[str] = []
     for item in document.iter_inner_content():
         if isinstance(item, Table):
             blocks.extend(_table_rows(item))
+            continue
+        text = item.text
+        style = (item.style.name if item.style is not None else "") or ""
+        if style.lower() in ("title", "tiêu đề"):
+            meta.setdefault("title", " ".join(text.split()))
+            continue  # the title goes to the source line, never into a passage
+        if style.lower() in ("subtitle", "date", "author"):
+            blocks.append(text)
+            continue
+        label = numbering.label(item)
+        if label and text.strip():
+            text = f"{label} {text}"
+        level = _HEADING_STYLE.match(style.strip())
+        if level and text.strip():
+            blocks.append(heading_marker(int(level.group(1)), text))
         else:
-            label = numbering.label(item)
-            blocks.append(f"{label} {item.text}" if label and item.text.strip() else item.text)
-    return "\n\n".join(blocks)
+            blocks.append(text)
+    return meta, "\n\n".join(blocks)
 
 
 def _table_rows(table) -> list[str]:
@@ -155,8 +185,9 @@ def _roman(value: int) -> str:
     return out
 
 
-def pdf_text(path: Path) -> str:
-    """The text layer of every page of a PDF, pages separated by blank lines."""
+def pdf_text(path: Path) -> tuple[dict[str, str], str]:
+    """(properties, text) of a PDF: running headers, footers and page numbers dropped,
+    outline entries marked as headings, the title from the document information."""
     from pypdf import PdfReader
 
     reader = PdfReader(str(path))
@@ -170,7 +201,78 @@ def pdf_text(path: Path) -> str:
     pages = [page.extract_text() or "" for page in reader.pages]
     if not any(page.strip() for page in pages):
         raise UnreadableFile("tệp PDF không có lớp chữ (có thể là bản scan ảnh)")
-    return "\n\n".join(pages)
+    meta: dict[str, str] = {}
+    info = reader.metadata
+    if info is not None and info.title and info.title.strip():
+        meta["title"] = " ".join(str(info.title).split())
+    pages = _drop_running_lines(pages)
+    text = "\n\n".join(pages)
+    outline = _outline_levels(reader)
+    if outline:
+        text = _mark_outline(text, outline)
+    return meta, text
+
+
+def _page_key(line: str) -> str:
+    return re.sub(r"\d+", "#", " ".join(line.split()).lower())
+
+
+def _drop_running_lines(pages: list[str]) -> list[str]:
+    """Remove lines that open or close most pages (running headers, footers, "Trang 3")."""
+    if len(pages) < 2:
+        return pages
+    split = [[ln for ln in page.split("\n")] for page in pages]
+    counts: dict[str, int] = {}
+    for lines in split:
+        filled = [ln for ln in lines if ln.strip()]
+        for key in {_page_key(ln) for ln in filled[:2] + filled[-2:]}:
+            counts[key] = counts.get(key, 0) + 1
+    running = {k for k, n in counts.items() if n >= max(2, (len(pages) + 1) // 2)}
+    out = []
+    for lines in split:
+        filled = [i for i, ln in enumerate(lines) if ln.strip()]
+        edge = set(filled[:2] + filled[-2:])
+        kept = (ln for i, ln in enumerate(lines) if not (i in edge and _page_key(ln) in running))
+        out.append("\n".join(kept))
+    return out
+
+
+def _outline_levels(reader) -> dict[str, int]:
+    """Outline (bookmark) titles and their depth, 1 for the top level."""
+    found: dict[str, int] = {}
+
+    def walk(items, depth: int) -> None:
+        for item in items:
+            if isinstance(item, list):
+                walk(item, depth + 1)
+            else:
+                title = " ".join(str(getattr(item, "title", "") or "").split())
+                if title:
+                    found.setdefault(title, depth)
+
+    try:
+        walk(reader.outline, 1)
+    except Exception:  # a damaged outline costs the structure, never the text
+        return {}
+    return found
+
+
+def _mark_outline(text: str, outline: dict[str, int]) -> str:
+    """Mark as headings the lines (or runs of lines, when wrapped) that are outline titles."""
+    lines = text.split("\n")
+    out: list[str] = []
+    i = 0
+    while i < len(lines):
+        for span in (1, 2, 3):
+            joined = " ".join(" ".join(lines[i : i + span]).split())
+            if joined in outline:
+                out.append(heading_marker(outline[joined], joined))
+                i += span
+                break
+        else:
+            out.append(lines[i])
+            i += 1
+    return "\n".join(out)
 
 
 # Private-use characters stand for paragraph and line breaks while HTML whitespace is
@@ -181,6 +283,56 @@ _BLOCKS = (
     "p div section article main header h1 h2 h3 h4 h5 h6 li ul ol table tr caption blockquote "
     "pre dl dt dd figure figcaption address hr details summary"
 ).split()
+
+
+def html_document(data: bytes) -> tuple[dict[str, str], str]:
+    """(properties, Markdown text) of a web page's main content: the article without the
+    site's menus, sidebars, share buttons and footer (trafilatura), its headings as "#"
+    lines; title and publication date from the page's metadata. Pages trafilatura finds no
+    article in (a bare fragment) fall back to every block element of the body."""
+    import trafilatura
+
+    try:
+        markup = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        markup = data.decode("cp1258", errors="replace")
+    text = trafilatura.extract(
+        markup,
+        output_format="markdown",
+        include_formatting=True,
+        include_tables=True,
+        include_comments=False,
+        include_images=False,
+        favor_precision=True,
+    )
+    meta: dict[str, str] = {"kind": "article"}
+    info = trafilatura.extract_metadata(markup)
+    if info is not None and info.title:
+        meta["title"] = " ".join(info.title.split())
+    if info is not None and info.date and re.match(r"\d{4}-\d{2}-\d{2}$", info.date):
+        year, month, day = info.date.split("-")
+        meta["date"] = f"{day}/{month}/{year}"
+    if not text or not text.strip():
+        title, text = html_text(data)
+        if title:
+            meta["title"] = title
+        return meta, text
+    text = re.sub(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1", r"\2", text)
+    return meta, "\n\n".join(_join_wrapped(block) for block in text.split("\n\n"))
+
+
+_LINE_OPENS_ITEM = re.compile(r"^\s*(?:[-*+]\s|\d+[.)]\s|\||#)")
+
+
+def _join_wrapped(block: str) -> str:
+    """Source line breaks inside an HTML paragraph are spaces; list items and rows stay lines."""
+    lines: list[str] = []
+    for line in block.split("\n"):
+        if lines and line.strip() and not _LINE_OPENS_ITEM.match(line):
+            lines[-1] = f"{lines[-1].rstrip()} {line.strip()}"
+        else:
+            lines.append(line)
+    return "\n".join(lines)
 
 
 def html_text(data: bytes) -> tuple[str, str]:

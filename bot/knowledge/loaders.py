@@ -1,9 +1,18 @@
 """Knowledge files in, `Document`s out: .txt, .md (YAML front matter), .docx, .pdf, .html.
 
-Every text is NFC-normalised and repaired (see `repair`). Metadata missing from the file is
-read from the text of an official document: the title from its type line ("KẾ HOẠCH" …)
-and number ("Số 10-KH/ĐUK"), the date from "…, ngày 15 tháng 10 năm 2024", the signer
-from the name that closes a document with a "Nơi nhận" block.
+Every text is NFC-normalised and repaired (see `repair`). Each format's own structure
+arrives as "#" heading lines (Word Title/Heading styles, a PDF's outline, a web page's
+headings, Markdown), which the chunker turns into the section tree and never quotes.
+
+Title: front matter or the file's properties → an official document's type line
+("KẾ HOẠCH" …) and number ("Số 10-KH/ĐUK") → the first heading → the first line; a title the
+file marks is removed from the text (it is shown in the source line). Date: front matter or
+page metadata → the place-and-date line ("…, ngày 15 tháng 10 năm 2024") → Word's created
+date; for Word and PDF the written date comes first. None known: none. The signer is the
+name that closes a document with a "Nơi nhận" block.
+
+Loaders are pure: a path (or its bytes) in, a `Document` out, so parsing can move into a
+bounded child process.
 
 `load_directory` never raises for one file. Hidden files and folders, README files,
 Office lock files ("~$…"), backups and images are ignored silently; any other file whose
@@ -21,7 +30,7 @@ from pathlib import Path, PurePosixPath
 import yaml
 
 from bot.knowledge.document import Document, SkippedFile, relative_name
-from bot.knowledge.formats import UnreadableFile, docx_text, html_text, pdf_text
+from bot.knowledge.formats import UnreadableFile, docx_text, html_document, pdf_text
 from bot.knowledge.repair import is_structural_line, is_upper_line, repair_text
 
 __all__ = [
@@ -54,6 +63,8 @@ _SPEECH_TYPES = ("BÀI PHÁT BIỂU", "PHÁT BIỂU", "DIỄN VĂN")
 _HEAD_LINES = 30
 _NUMBER = re.compile(r"^Số\s*:?\s*(\d[\w./-]*)")
 _ISSUE_DATE = re.compile(r"ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})")
+_MARKER = re.compile(r"^(#{1,6})\s+(.+?)\s*$", re.M)
+_TABLE_RULE = re.compile(r"^[ \t|:-]*-{3,}[ \t|:-]*$", re.M)  # a Markdown table's "|---|---|"
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?)^(?:---|\.\.\.)[ \t]*$\n?", re.S | re.M)
 
 
@@ -65,16 +76,14 @@ def load_document(path: Path, root: Path) -> Document:
         text = _decode(path.read_bytes())
         if suffix == ".md":
             meta, text = _front_matter(text)
-            if "title" not in meta and (heading := re.search(r"^#[ \t]+(.+?)[ #]*$", text, re.M)):
-                meta["title"] = _strip_markdown(heading.group(1)).strip()
             text = _strip_markdown(text)
     elif suffix == ".docx":
-        text = docx_text(path)
+        meta, text = docx_text(path)
     elif suffix == ".pdf":
-        text = pdf_text(path)
+        meta, text = pdf_text(path)
     elif suffix in (".html", ".htm"):
-        title, text = html_text(path.read_bytes())
-        meta = {"kind": "article", **({"title": title} if title else {})}
+        meta, text = html_document(path.read_bytes())
+        text = _strip_markdown(text)
     else:
         hint = "; hãy lưu lại thành .docx" if suffix in (".doc", ".rtf", ".odt") else ""
         raise UnreadableFile(f"định dạng {suffix or 'không có đuôi'} chưa được hỗ trợ{hint}")
@@ -85,16 +94,58 @@ def load_document(path: Path, root: Path) -> Document:
     known = {k: meta.pop(k, "") for k in ("title", "kind", "date", "source", "approved_by")}
     head = text.split("\n")[:_HEAD_LINES]
     derived_title, derived_kind = _title_from_text(head)
+    marked = known["title"] or _first_heading(head)
+    title = known["title"] or derived_title or marked or _first_line(head)
+    # A Word or PDF file's own dates are when the file was made (a copied template keeps its
+    # template's): the issue date written in the document comes first there.
+    written = _issue_date(head)
+    filed = suffix in (".docx", ".pdf")
+    date = (written or known["date"]) if filed else (known["date"] or written)
     return Document(
         path=relative_name(path, root),
-        title=known["title"] or derived_title or path.stem.replace("_", " ").strip(),
-        text=text,
+        title=title or path.stem.replace("_", " ").strip(),
+        text=_without_title(text, marked) if marked == title else text,
         kind=_kind(known["kind"]) if known["kind"] else derived_kind,
-        date=known["date"] or _issue_date(head),
+        date=date,
         source=known["source"],
         approved_by=known["approved_by"] or _signer(text),
         extra=meta,
     )
+
+
+def _first_heading(head: list[str]) -> str:
+    for line in head:
+        if match := _MARKER.match(line):
+            return match.group(2)
+    return ""
+
+
+def _first_line(head: list[str]) -> str:
+    """The first line, when it reads as a title (not a numbered part or a list item)."""
+    line = next((ln.strip() for ln in head if ln.strip()), "")
+    if is_structural_line(line):
+        return ""
+    return line if len(line) <= 200 else line[:200].rsplit(" ", 1)[0] + "…"
+
+
+def _key(text: str) -> str:
+    return " ".join(_MARKER.sub(r"\2", text).split()).casefold()
+
+
+def _without_title(text: str, title: str) -> str:
+    """The text without the lines that only repeat its title (it is shown in the source line)."""
+    if not title:
+        return text
+    paragraphs = text.split("\n\n")
+    target = _key(title)
+    for n in range(1, min(4, len(paragraphs)) + 1):
+        joined = _key(" ".join(paragraphs[:n]))
+        if joined == target:
+            rest = "\n\n".join(paragraphs[n:]).strip()
+            return rest or text
+        if not target.startswith(joined):
+            break
+    return text
 
 
 def load_directory(root: Path) -> tuple[list[Document], list[SkippedFile]]:
@@ -200,8 +251,11 @@ def _kind(value: str) -> str:
 
 
 def _strip_markdown(text: str) -> str:
-    # Passages are quoted verbatim to members: markup goes, every word stays.
-    text = re.sub(r"^[ \t]{0,3}#{1,6}[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*$", r"\1", text, flags=re.M)
+    # Passages are quoted verbatim to members: markup goes, every word stays. Headings stay
+    # as "#" lines: the chunker reads them as the section tree and never quotes the marks.
+    text = re.sub(r"^[ \t]{0,3}(#{1,6})[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*$", r"\1 \2", text, flags=re.M)
+    text = _TABLE_RULE.sub("", text)
+    text = re.sub(r"^[ \t]*\|[ \t]*(.*?)[ \t]*\|[ \t]*$", r"\1", text, flags=re.M)  # table rows
     text = re.sub(r"^[ \t]{0,3}(?:[-*_][ \t]*){3,}$", "", text, flags=re.M)  # thematic breaks
     text = re.sub(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1", r"\2", text)
     text = re.sub(r"^([ \t]*)\*[ \t]+", r"\1- ", text, flags=re.M)
@@ -237,8 +291,12 @@ def _title_from_text(head: list[str]) -> tuple[str, str]:
 
 
 def _issue_date(head: list[str]) -> str:
+    """The date of the place-and-date line ("Bình Định, ngày 15 tháng 10 năm 2024"), not a
+    date a sentence of the text mentions."""
     for line in head:
-        if match := _ISSUE_DATE.search(line):
+        line = line.strip().strip("*_")
+        match = _ISSUE_DATE.search(line)
+        if match and len(line) <= 90 and (match.start() == 0 or "," in line[: match.start()]):
             return "/".join(match.groups())
     return ""
 

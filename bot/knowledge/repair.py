@@ -49,9 +49,11 @@ _STRUCTURAL = re.compile(
       | (?:Điều|Chương|Mục|Phần)\s+(?:[IVXLC]+|\d+|thứ\s+\w+)\s*(?:[.:\-–]|$)
       | (?:Nơi\s+nhận|Kính\s+gửi|Căn\s+cứ)\b
       | (?:TM|KT|TL|TUQ|Q)\.\s
+      | \#{1,6}\s                                     # a heading from the file's structure
     )""",
     re.VERBOSE,
 )
+_MARKED_HEADING = re.compile(r"^#{1,6}\s")
 _BULLET = re.compile(r"^[-–—+•·●○▪■►◦*](?:\s|$)")
 _PAGE_NUMBER = re.compile(
     r"^(?:[-–—]?\s*\d{1,4}\s*[-–—]?|(?:Trang|trang|Page)\s+\d{1,4}(?:\s*(?:/|trên|of)\s*\d{1,4})?)$"
@@ -137,8 +139,8 @@ def _unwrap(block: list[str], full: float) -> list[str]:
 def _evident_join(prev: str, line: str) -> bool | None:
     """What the line itself says: a heading or bullet never joins; a cut hyphenated word or
     a lowercase start joins unless the sentence had ended; None when it does not tell."""
-    if is_structural_line(line):
-        return False
+    if is_structural_line(line) or _MARKED_HEADING.match(prev):
+        return False  # a heading the file marks is a line of its own
     if _GLUED_HYPHEN.search(prev) and _first(line).isalpha():
         return True
     if _starts_lower(line):

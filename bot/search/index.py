@@ -30,11 +30,13 @@ from bot.text import Vocabulary
 
 # Bump whenever chunking, units or tokens change: an older build is then rebuilt (vectors reused).
 # 5: `files` records each file's sha256 beside its size.
-FORMAT_VERSION = 5
+# 6: chunking follows the headings a file marks (Word styles, PDF outline, HTML, Markdown);
+#    the files' layout is that of 5.
+FORMAT_VERSION = 6
 # Older formats this code can still read and serve while a build in FORMAT_VERSION runs
-# (4 differs from 5 only in the manifest: sizes without hashes). Drop one when its files
-# can no longer be read as they are.
-SERVABLE_FORMATS = frozenset({4, FORMAT_VERSION})
+# (4 differs from 5 only in the manifest: sizes without hashes; 5 from 6 only in how the
+# passages were cut). Drop one when its files can no longer be read as they are.
+SERVABLE_FORMATS = frozenset({4, 5, FORMAT_VERSION})
 log = logging.getLogger(__name__)
 
 

@@ -9,8 +9,9 @@ from typing import NamedTuple
 import faiss
 import numpy as np
 
-from bot.knowledge.chunking import Chunk
+from bot.knowledge.chunking import Chunk, split_units
 from bot.search.encoders import Encoder
+from bot.search.evidence import asked_kind, asked_unit, given_numbers
 from bot.search.index import LoadedIndex
 from bot.search.snippets import Snippet, best_snippet
 from bot.text import content_tokens, has_diacritics, normalise, tokens
@@ -19,18 +20,25 @@ RRF_K = 60
 TOKEN_CACHE = 50_000  # passages whose token sets are kept
 CANDIDATES = 40  # from each of the dense and lexical sides
 RESCORED = 20  # fused candidates scored in full
-# confidence = DENSE_WEIGHT * (cosine rescaled) + (1 - DENSE_WEIGHT) * lexical coverage
-DENSE_WEIGHT = 0.6
+# confidence = DENSE_WEIGHT * (cosine rescaled) + PASSAGE_WEIGHT * the passage's coverage of
+# the question + SENTENCE_WEIGHT * the answering sentence's own coverage: a near miss (every
+# word somewhere in the knowledge base, the fact nowhere) rarely has one sentence holding it.
+DENSE_WEIGHT = 0.67
+PASSAGE_WEIGHT = 0.2
+SENTENCE_WEIGHT = 0.13
+# A question asking for a date, number, name or place whose answering sentence holds none.
+KIND_MISSING_PENALTY = 0.2
 BIGRAM_WEIGHT = 1.5  # a matched syllable pair ("ban chấp") says more than its two syllables
 UNSEEN_PAIR_WEIGHT = 0.3
 # A question that names a heading ("hình thức tuyên truyền") asks for the passage that opens
-# under it; ranking only, the confidence (and so the decision to answer) is unchanged.
-HEADING_BONUS = 0.3
+# under it: a little of the heading's coverage counts toward the score.
+HEADING_BONUS = 0.1
 COSINE_FLOOR, COSINE_CEIL = 0.70, 0.92  # e5 cosines live in a narrow band
-# Calibrated with `python bench/quality.py --calibrate` on bench/questions.jsonl (not the dev
-# set): the lowest confidence that keeps ≥95% of in-scope questions answered while declining
-# the most out-of-scope ones. BOT_ANSWER_THRESHOLD overrides it for another knowledge base.
-DEFAULT_THRESHOLD = 0.60
+# Calibrated with `python bench/calibrate.py` on our own sets only (the plan's
+# bench/questions.jsonl and the multi-document bench/multidoc/, with its near misses; the shared
+# dev sets stay held out): the confidence that keeps ≥95% of in-scope questions answered on
+# each while declining the most out-of-scope ones (0.591). BOT_ANSWER_THRESHOLD overrides it.
+DEFAULT_THRESHOLD = 0.59
 
 
 @dataclass(frozen=True)
@@ -42,7 +50,6 @@ class Hit:
     score: float  # confidence in [0, 1]
     dense: float
     coverage: float
-    rank: float = 0.0  # the ordering key: confidence plus a bonus for matching a heading
 
 
 class _TokenSets(NamedTuple):
@@ -50,6 +57,7 @@ class _TokenSets(NamedTuple):
     heading: frozenset[str]
     title: frozenset[str]
     units: tuple[frozenset[str], ...]
+    heading_units: int  # leading units that are heading lines, never quoted
 
 
 @dataclass(frozen=True)
@@ -105,6 +113,7 @@ class Retriever:
                 frozenset(tokens(chunk.heading_text)),
                 frozenset(tokens(chunk.title)),
                 tuple(frozenset(tokens(u)) for u in chunk.units),
+                sum(len(split_units(h)) for h in chunk.heading_text.split("\n") if h.strip()),
             )
             if len(self._tokens) >= TOKEN_CACHE:
                 self._tokens.clear()
@@ -119,6 +128,9 @@ class Retriever:
         asked = content_tokens(text)
         query_tokens = [t for t in asked if t in index.idf]
         weights = _query_weights(asked, index.idf, index.max_idf)
+        kind = asked_kind(text)
+        unit = asked_unit(text) if kind == "number" else ""
+        given = given_numbers(text)
         depth = min(CANDIDATES, len(index.chunks))
         with self._lock:
             dense_scores, dense_ids = index.dense.search(qvec, depth)
@@ -145,15 +157,32 @@ class Retriever:
             if cos is None:
                 cos = float(index.dense.reconstruct(i) @ qvec[0])
             sets = self._token_sets(i)
-            cov = _coverage(weights, sets.passage)
             heading = _coverage(weights, sets.heading)
             dense_part = min(max((cos - COSINE_FLOOR) / (COSINE_CEIL - COSINE_FLOOR), 0.0), 1.0)
-            score = DENSE_WEIGHT * dense_part + (1 - DENSE_WEIGHT) * cov
             titled = _coverage(weights, sets.passage | sets.title)
-            confidence = DENSE_WEIGHT * dense_part + (1 - DENSE_WEIGHT) * titled
-            snippet = best_snippet(asked, chunk.units, index.idf, unit_tokens=sets.units)
-            hits.append(Hit(chunk, snippet, confidence, cos, cov, score + HEADING_BONUS * heading))
-        hits.sort(key=lambda h: -h.rank)
+            snippet = best_snippet(
+                asked,
+                chunk.units,
+                index.idf,
+                unit_tokens=sets.units,
+                weights=weights,
+                skip=sets.heading_units,
+                kind=kind,
+                unit=unit,
+                heading=sets.heading,
+                given=given,
+            )
+            score = (
+                DENSE_WEIGHT * dense_part
+                + PASSAGE_WEIGHT * titled
+                + SENTENCE_WEIGHT * snippet.coverage
+                + HEADING_BONUS * heading
+                - (0.0 if snippet.kind_found else KIND_MISSING_PENALTY)
+            )
+            cov = _coverage(weights, sets.passage)
+            hits.append(Hit(chunk, snippet, min(max(score, 0.0), 1.0), cos, cov))
+        # best first by the very score reported (the `ask --json` contract)
+        hits.sort(key=lambda h: -h.score)
         hits = hits[:k]
         answered = bool(hits) and hits[0].score >= self.threshold
         return SearchResult(question=text, answered=answered, hits=tuple(hits))

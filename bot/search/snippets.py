@@ -1,13 +1,24 @@
-"""Pick the sentence(s) of a passage that answer a question: the snippet a member sees."""
+"""Pick the sentence of a passage that answers a question: the quote a member reads.
+
+The answering sentence is chosen by its own evidence (the question's weighted words and
+pairs it holds, whether it holds the kind of fact asked for) plus a little of its
+neighbours'. The quote is that sentence, in bold, with at most one neighbour for context,
+whole units only, never a heading (headings belong in the source line), and "…" wherever
+the passage goes on before or after the quote.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from bot.search.evidence import holds
 from bot.text import tokens
 
 MAX_SNIPPET_CHARS = 400
-SHORT_UNIT = 140  # a unit this short is quoted with its neighbour for context
+ELLIPSIS = "…"
+NEIGHBOUR_WEIGHT = 0.25  # a neighbour's words say a little about this sentence
+KIND_BONUS = 0.35  # share of the question's weight a sentence of the asked kind gains
+TYPED_SHARE = 0.6  # a sentence of the asked kind matching this share of the best one wins
 
 
 @dataclass(frozen=True)
@@ -16,10 +27,26 @@ class Snippet:
 
     units: tuple[str, ...]
     answer: tuple[int, ...]  # indexes into units of the best-matching unit(s)
+    cut_before: bool = False  # the passage goes on before the quote
+    cut_after: bool = False
+    coverage: float = 0.0  # share of the question's weight the answering sentence holds
+    kind_found: bool = True  # the answering sentence holds the kind of fact asked for
+
+    @property
+    def display_units(self) -> tuple[str, ...]:
+        """The units as shown, with "…" where the passage was cut."""
+        if not self.units:
+            return ()
+        shown = list(self.units)
+        if self.cut_before:
+            shown[0] = f"{ELLIPSIS} {shown[0]}"
+        if self.cut_after:
+            shown[-1] = f"{shown[-1]} {ELLIPSIS}"
+        return tuple(shown)
 
     @property
     def text(self) -> str:
-        return " ".join(self.units)
+        return " ".join(self.display_units)
 
 
 def unit_score(query_tokens: set[str], unit: str | frozenset[str], idf: dict[str, float]) -> float:
@@ -28,15 +55,17 @@ def unit_score(query_tokens: set[str], unit: str | frozenset[str], idf: dict[str
     return sum(idf.get(t, 0.0) * (2.0 if "_" in t else 1.0) for t in present)
 
 
+def _weighted(weights: dict[str, float], unit: frozenset[str]) -> float:
+    return sum(w for t, w in weights.items() if t in unit)
+
+
 def _length(units: tuple[str, ...], chosen: list[int]) -> int:
     return sum(len(units[i]) + 1 for i in chosen) - 1
 
 
 def _introduces(unit: str) -> bool:
-    """A heading line or a lead-in clause: no sentence end, or ends with ':'."""
-    return unit.rstrip().endswith(":") or not unit.rstrip("”\")' ").endswith(
-        (".", ";", "!", "?", "…")
-    )
+    """A clause that introduces what follows ("…gồm các nội dung:")."""
+    return unit.rstrip().endswith(":")
 
 
 def best_snippet(
@@ -45,34 +74,64 @@ def best_snippet(
     idf: dict[str, float],
     max_chars: int = MAX_SNIPPET_CHARS,
     unit_tokens: tuple[frozenset[str], ...] | None = None,
+    *,
+    weights: dict[str, float] | None = None,
+    skip: int = 0,
+    kind: str = "",
+    unit: str = "",
+    heading: frozenset[str] = frozenset(),
+    given: frozenset[str] = frozenset(),
 ) -> Snippet:
-    """The best unit for the question's content tokens, widened by a neighbour when short."""
-    if not units:
+    """The answering unit of `units[skip:]` (the first `skip` are headings) and one neighbour."""
+    if weights is None:
+        weights = {t: idf.get(t, 0.0) * (2.0 if "_" in t else 1.0) for t in set(query_tokens)}
+    sets = unit_tokens if unit_tokens is not None else tuple(frozenset(tokens(u)) for u in units)
+    body = list(range(skip, len(units))) or list(range(len(units)))
+    if not body:
         return Snippet((), ())
-    query = set(query_tokens)
-    scored = unit_tokens if unit_tokens is not None else units
-    scores = [unit_score(query, u, idf) for u in scored]
-    best = max(range(len(units)), key=lambda i: (scores[i], -i))
+    total = sum(weights.values()) or 1.0
+    lexical = {i: _weighted(weights, sets[i]) / total for i in body}
+    typed = {i: holds(kind, units[i], unit, given) for i in body}
+
+    def evidence(i: int) -> float:
+        near = sum(lexical.get(j, 0.0) for j in (i - 1, i + 1))
+        bonus = KIND_BONUS * lexical[i] if kind and typed[i] else 0.0
+        return lexical[i] + bonus + NEIGHBOUR_WEIGHT * near
+
+    best = max(body, key=lambda i: (evidence(i), -i))
+    if kind and not typed[best]:
+        # the question asks for a date, number, name or place: a sentence that holds one and
+        # matches nearly as well answers better than one that only repeats the question
+        holding = [i for i in body if typed[i] and lexical[i] >= TYPED_SHARE * lexical[best] > 0]
+        if holding:
+            best = max(holding, key=lambda i: (evidence(i), -i))
+    # A question that names the heading ("mục đích của kế hoạch") more than any sentence
+    # answers it asks what opens under that heading: quote from its first sentence.
+    if (
+        heading
+        and body[0] == skip > 0
+        and _weighted(weights, heading) / total > max(lexical.values())
+    ):
+        best = body[0]
     chosen = [best]
-    # A heading or a clause that introduces a list ("…nội dung:") says little alone: quote
-    # what follows it. Any other short unit takes its better-matching neighbour.
-    while _length(units, chosen) < SHORT_UNIT:
-        last = max(chosen)
-        if _introduces(units[last]) and last + 1 < len(units):
-            candidates = [last + 1]
-        else:
-            candidates = sorted(
-                (i for i in (min(chosen) - 1, last + 1) if 0 <= i < len(units)),
-                key=lambda i: -scores[i],
-            )
-        added = False
-        for i in candidates:
-            if _length(units, [*chosen, i]) <= max_chars:
-                chosen.append(i)
-                added = True
-                break
-        if not added:
+    neighbours = [i for i in (best - 1, best + 1) if i in lexical]
+    if _introduces(units[best]) and best + 1 in lexical:
+        neighbours = [best + 1]  # a lead-in is quoted with what it introduces
+    else:
+        # the better-matching neighbour; on a tie the following one, which usually goes on
+        neighbours.sort(key=lambda i: (-lexical[i], -(kind != "" and typed[i]), i < best))
+    for i in neighbours:
+        if _length(units, [best, i]) + 4 <= max_chars:
+            chosen.append(i)
             break
     chosen.sort()
-    picked = tuple(units[i][:max_chars] for i in chosen)
-    return Snippet(picked, (chosen.index(best),))
+    room = max_chars - 4  # the two ellipses and their spaces
+    picked = tuple(units[i][:room] for i in chosen)
+    return Snippet(
+        picked,
+        (chosen.index(best),),
+        cut_before=chosen[0] > body[0],
+        cut_after=chosen[-1] < body[-1],
+        coverage=lexical[best],
+        kind_found=typed[best],
+    )

@@ -18,7 +18,7 @@ import pytest
 from bot.errors import BuildError, IndexCorrupt
 from bot.search.build import build_index, is_fresh
 from bot.search.encoders import HashEncoder
-from bot.search.index import current_build, load_index
+from bot.search.index import FORMAT_VERSION, current_build, load_index
 from bot.search.knowledge_base import KnowledgeBase
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -315,4 +315,4 @@ def test_a_build_of_the_previous_format_serves_until_its_rebuild_and_lends_its_v
     assert kb.search("Ban Chỉ đạo 35").hits  # answers from the old format at once
     summary = kb.serve_then_refresh()
     assert summary is not None and summary.embedded == 0  # every vector reused
-    assert not enc.entered.is_set() and kb.index.manifest.format == 5
+    assert not enc.entered.is_set() and kb.index.manifest.format == FORMAT_VERSION

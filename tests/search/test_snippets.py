@@ -34,3 +34,37 @@ def test_a_snippet_never_exceeds_400_characters() -> None:
 
 def test_no_units_gives_an_empty_snippet() -> None:
     assert best_snippet(["a"], (), {}).text == ""
+
+
+def test_headings_are_never_quoted_and_cuts_get_an_ellipsis() -> None:
+    units = (
+        "I - MỤC ĐÍCH, YÊU CẦU",
+        "1. Nâng cao nhận thức cho cán bộ, đảng viên về mục đích của kế hoạch.",
+        "2. Câu thứ hai nói về việc khác hẳn.",
+        "3. Câu thứ ba cũng vậy.",
+    )
+    snip = best_snippet(content_tokens("Mục đích là gì?"), units, IDF, skip=1)
+    assert units[0] not in snip.units
+    assert snip.units[snip.answer[0]] == units[1]
+    assert len(snip.units) == 2  # the answering sentence and one neighbour
+    assert not snip.cut_before and snip.cut_after
+    assert snip.text.endswith(" …") and not snip.text.startswith("…")
+
+
+def test_the_sentence_holding_the_asked_kind_of_fact_wins_a_tie() -> None:
+    idf = {"dai": 1.0, "hoi": 1.0, "dai_hoi": 1.0}
+    units = (
+        "Đại hội là sự kiện chính trị quan trọng của cả nước và của mọi tầng lớp nhân dân ta.",
+        "Một câu ở giữa không liên quan, đủ dài để không ai ghép nó vào đoạn trích này cả.",
+        "Một câu nữa ở giữa cũng không liên quan, cũng đủ dài để đứng riêng trong đoạn này.",
+        "Đại hội được tổ chức vào tháng 01/2026 tại Thủ đô Hà Nội theo kế hoạch đã định.",
+    )
+    snip = best_snippet(content_tokens("Đại hội tổ chức khi nào?"), units, idf, kind="time")
+    assert snip.units[snip.answer[0]] == units[3]
+    assert snip.kind_found and snip.cut_before
+
+
+def test_a_lead_in_is_quoted_with_what_it_introduces() -> None:
+    units = ("Câu mở đầu.", "Ban Chỉ đạo 35 có các nhiệm vụ sau:", "- Bảo vệ nền tảng tư tưởng.")
+    snip = best_snippet(content_tokens("Ban Chỉ đạo 35 có nhiệm vụ gì?"), units, IDF)
+    assert snip.units == units[1:]

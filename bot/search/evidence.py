@@ -1,0 +1,132 @@
+"""What kind of fact a question asks for, and whether a sentence holds one.
+
+"khi nào / bao giờ / ngày nào / năm nào" wants a date or a time, "bao nhiêu / mấy" a number,
+"ai / cơ quan nào" a person or a body, "ở đâu" a place. A sentence that holds the asked
+kind of fact is better evidence than one that only repeats the question's words, and a
+passage with no such sentence at all is weaker evidence that the knowledge base answers.
+Pure functions on text; questions may come without diacritics, so they are matched folded.
+"""
+
+from __future__ import annotations
+
+import re
+
+from bot.text import fold, nfc
+
+TIME, NUMBER, AGENT, PLACE = "time", "number", "agent", "place"
+
+# Matched on the folded, lower-cased question, most specific first ("năm nào" is a time
+# even though "bao nhiêu năm" is a number).
+_ASKS = (
+    (TIME, r"\b(?:khi nao|bao gio|may gio|luc nao|ngay nao|ngay may|nam nao|thang nao|thoi gian nao"
+     r"|thoi diem nao|thoi ky nao|the ky nao|dip nao|ngay bao nhieu|nam bao nhieu)\b"),
+    (NUMBER, r"\b(?:bao nhieu|bao lau|so luong|ty le|thu may|may (?:nguoi|nam|ngay|thang|lan|nuoc"
+     r"|quoc gia|doan|chi bo|dang vien|noi dung|nhiem vu|giai|doi|bai|vong|tuan))\b"),
+    (PLACE, r"\b(?:o dau|tai dau|noi nao|dia diem nao|dia diem|o tinh nao|o nuoc nao"
+     r"|quoc gia nao|tinh nao|thanh pho nao|huyen nao|xa nao|dia ban nao)\b"),
+    (AGENT, r"(?:^|\s)(?:ai|nguoi nao|co quan nao|don vi nao|to chuc nao|ban nao|bo nao"
+     r"|nhan vat nao|chu tri|phu trach)(?:\s|$|\?)"),
+)  # fmt: skip
+_ASKS_RE = tuple((kind, re.compile(pattern)) for kind, pattern in _ASKS)
+
+_DATE = re.compile(
+    r"\b\d{1,2}/\d{1,2}(?:/\d{2,4})?\b|\b(?:ngày|tháng|năm|quý|thế kỷ|thập niên|giờ)\s+"
+    r"(?:\d|[IVXL]+\b)|\b(?:1[0-9]|20)\d{2}\b|\b\d{1,2}\s*(?:giờ|h)\s*\d{0,2}\b"
+    # times written in words or by the calendar: "ngày mồng năm", "hằng tháng", "thứ Năm"
+    r"|\b(?:mồng|mùng)\s+\w+|\bhằng\s+(?:ngày|tuần|tháng|quý|năm)\b"
+    r"|\bthứ\s+(?:hai|ba|tư|năm|sáu|bảy)\b|\bchủ nhật\b|\b(?:đầu|cuối|giữa)\s+(?:năm|tháng|quý)\b",
+    re.IGNORECASE,
+)
+# not "năm": far more often "year" than "five"
+_NUMBER_WORDS = (
+    "một hai ba bốn sáu bảy tám chín mười mươi trăm nghìn ngàn triệu tỷ tỉ nửa "
+    "hàng chục hàng trăm hàng nghìn"
+).split()
+_NUMBER = re.compile(r"\d|\b(?:" + "|".join(_NUMBER_WORDS) + r")\b", re.IGNORECASE)
+# A capitalised word that does not open the sentence: a name, a body, a place.
+_PROPER = re.compile(r"(?<=[\s(“\"])(?:[A-ZÀ-ỸĐ][\wÀ-ỹ]*)")
+_PLACE_WORDS = re.compile(
+    r"\b(?:tại|ở|tỉnh|thành phố|huyện|quận|xã|phường|thôn|hội trường|nhà văn hóa|trụ sở)\b",
+    re.IGNORECASE,
+)
+
+
+_COUNTED = re.compile(r"\b(?:bao nhieu|may)\s+(\w+)")
+_NOT_UNITS = frozenset("la duoc co vay a nhi roi nua".split())
+_FOLDED_NUMBER = re.compile(
+    r"(?:\d[\d.,]*%?|\b(?:mot|hai|ba|bon|sau|bay|tam|chin|muoi|tram|nghin|ngan|trieu|ty|nua)\b)"
+)
+
+
+def _folded(text: str) -> str:
+    return " ".join(fold(nfc(text)).lower().replace("?", " ").split())
+
+
+def asked_unit(question: str) -> str:
+    """What a "bao nhiêu X" / "mấy X" question counts (folded first syllable of X), or ""."""
+    folded = _folded(question)
+    match = _COUNTED.search(folded)
+    if match is None or match.group(1) in _NOT_UNITS or "thu may" in folded:  # an ordinal
+        return ""
+    return match.group(1)
+
+
+# What a count is written in when it is not written in the asked word itself.
+_WRITTEN_AS = {
+    "tien": {"dong", "trieu", "ty", "nghin", "ngan", "usd"},  # bao nhiêu tiền → "3.000.000 đồng"
+    "phan": {"%", "phan"},  # bao nhiêu phần trăm → "90%"
+}
+
+
+def given_numbers(question: str) -> frozenset[str]:
+    """The numbers a question states itself ("năm 2024"): an answer must add one."""
+    return frozenset(re.findall(r"\d+", question))
+
+
+def _new(match: re.Match[str], given: frozenset[str]) -> bool:
+    digits = re.findall(r"\d+", match.group())
+    return not digits or not set(digits) <= given
+
+
+def counts(unit: str, sentence: str, given: frozenset[str] = frozenset()) -> bool:
+    """True when the sentence gives a number of `unit` ("412 đảng viên", "ba thí sinh")."""
+    folded = _folded(sentence)
+    words = _WRITTEN_AS.get(unit, set()) | {unit}
+    for match in _FOLDED_NUMBER.finditer(folded):
+        if not _new(match, given):
+            continue
+        if match.group().endswith("%") and "%" in words:
+            return True
+        after = folded[match.end() :].split()[:3]
+        if words.intersection(after):
+            return True
+    return False
+
+
+def asked_kind(question: str) -> str:
+    """The kind of fact the question asks for, or "" when it asks for an explanation."""
+    folded = _folded(question)
+    lowered = nfc(question).lower()
+    if re.search(r"\bmấy\b", lowered) and not re.search(r"\bmấy (?:giờ|tháng)\b", lowered):
+        return NUMBER
+    for kind, pattern in _ASKS_RE:
+        if pattern.search(folded):
+            return kind
+    return ""
+
+
+def holds(kind: str, sentence: str, unit: str = "", given: frozenset[str] = frozenset()) -> bool:
+    """True when the sentence holds a fact of the asked kind (always True for no kind) that
+    the question does not state itself (`given` numbers); for a number of something
+    ("bao nhiêu đảng viên"), a number of that very thing."""
+    if not kind:
+        return True
+    if kind == NUMBER and unit:
+        return counts(unit, sentence, given)
+    if kind == TIME:
+        return any(_new(m, given) for m in _DATE.finditer(sentence))
+    if kind == NUMBER:
+        return any(_new(m, given) for m in _NUMBER.finditer(sentence))
+    if kind == PLACE:
+        return bool(_PLACE_WORDS.search(sentence)) or bool(_PROPER.search(sentence))
+    return bool(_PROPER.search(sentence))

@@ -1,0 +1,75 @@
+"""The kind of fact a question asks for, with or without diacritics, and sentences holding it."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.search.evidence import (
+    AGENT,
+    NUMBER,
+    PLACE,
+    TIME,
+    asked_kind,
+    asked_unit,
+    given_numbers,
+    holds,
+)
+
+
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        ("Đại hội XIV của Đảng tổ chức khi nào?", TIME),
+        ("dai hoi xiv cua dang to chuc khi nao", TIME),
+        ("Hội thi diễn ra năm nào?", TIME),
+        ("Chi bộ có bao nhiêu đảng viên?", NUMBER),
+        ("Hội nghị lần thứ mấy thông qua?", NUMBER),
+        ("Ai ký kế hoạch?", AGENT),
+        ("co quan nao chu tri", AGENT),
+        ("Hội thi tổ chức ở đâu?", PLACE),
+        ("Mục đích của kế hoạch là gì?", ""),
+    ],
+)
+def test_asked_kind(question: str, kind: str) -> None:
+    assert asked_kind(question) == kind
+
+
+def test_sentences_holding_each_kind() -> None:
+    assert holds(TIME, "Khai mạc ngày 15/10/2024.")
+    assert holds(TIME, "Đại hội họp vào tháng 3 năm 2025.")
+    assert not holds(TIME, "Đại hội là sự kiện chính trị quan trọng.")
+    assert holds(NUMBER, "Chi bộ có 42 đảng viên.")
+    assert holds(NUMBER, "Mỗi đội gồm ba thành viên.")
+    assert not holds(NUMBER, "Chi bộ lãnh đạo toàn diện.")
+    assert holds(AGENT, "Kế hoạch do Ban Tuyên giáo chủ trì.")
+    assert holds(PLACE, "Hội thi diễn ra tại hội trường xã.")
+    assert holds("", "bất kỳ câu nào")
+
+
+def test_a_count_needs_a_number_of_the_asked_thing() -> None:
+    assert asked_unit("Chi bộ ấp Tân Hòa có bao nhiêu đảng viên?") == "dang"
+    assert asked_unit("Mỗi chi bộ cử mấy thí sinh?") == "thi"
+    assert asked_unit("Kinh phí là bao nhiêu?") == ""
+    assert holds(NUMBER, "Đảng bộ có 18 chi bộ với tổng số 412 đảng viên.", "dang")
+    assert holds(NUMBER, "Mỗi chi bộ cử ba thí sinh tham gia.", "thi")
+    assert not holds(NUMBER, "Chi bộ ấp Tân Hòa họp ngày 15 tháng 5 năm 2025.", "dang")
+    assert asked_kind("mấy giờ khai mạc") == TIME
+
+
+def test_times_written_in_words_or_by_the_calendar_are_times() -> None:
+    assert holds(TIME, "Chi bộ sinh hoạt vào ngày mồng năm hằng tháng.")
+    assert holds(TIME, "Bí thư tiếp dân vào sáng thứ Năm của tuần thứ hai.")
+
+
+def test_an_amount_of_money_is_written_in_dong() -> None:
+    assert asked_unit("Giải Nhất được thưởng bao nhiêu tiền?") == "tien"
+    assert holds(NUMBER, "Giải Nhất | 01 giải | 3.000.000 đồng", "tien")
+    assert holds(NUMBER, "Kinh phí khoảng 1,2 tỷ đồng.", "tien")
+    assert not holds(NUMBER, "Giải Nhất do Ban Tổ chức trao.", "tien")
+
+
+def test_a_fact_the_question_states_itself_is_no_answer() -> None:
+    given = given_numbers("Đại hội nhiệm kỳ 2025 - 2030 tổ chức khi nào?")
+    assert not holds(TIME, "Đại hội Đảng bộ Khối nhiệm kỳ 2025 - 2030.", given=given)
+    assert holds(TIME, "Đại hội khai mạc ngày 19 tháng 1 năm 2026.", given=given)
+    assert not holds(NUMBER, "Chi bộ có 2024 lý do.", "dang", frozenset({"2024"}))

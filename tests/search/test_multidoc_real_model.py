@@ -1,0 +1,62 @@
+"""The real encoder over office documents of several formats (bench/multidoc): the quote a
+member reads, its source line, and the contract's ordering."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from bot.answers import answer, source_line, to_json
+
+pytestmark = pytest.mark.slow
+
+MULTIDOC = Path(__file__).parents[2] / "bench" / "multidoc" / "knowledge"
+
+
+@pytest.fixture(scope="module")
+def office_kb(tmp_path_factory: pytest.TempPathFactory, real_encoder):
+    """The eight office documents (Word, PDF, web pages, Markdown) without the sample plan."""
+    from bot.search.knowledge_base import KnowledgeBase
+
+    base = tmp_path_factory.mktemp("office")
+    (base / "knowledge").mkdir()
+    for path in MULTIDOC.iterdir():
+        if not path.name.startswith("ke-hoach-10-"):
+            shutil.copy(path, base / "knowledge" / path.name)
+    kb = KnowledgeBase(base / "knowledge", base / "index", real_encoder)
+    kb.open()
+    return kb
+
+
+def test_a_word_document_is_quoted_by_sentence_with_its_title_and_date(office_kb) -> None:
+    result = answer(office_kb, "Vòng chung khảo tổ chức ở đâu?")
+    assert result.answered
+    snippet = result.best.snippet
+    assert "Hội trường Ủy ban nhân dân xã Tân Phú" in snippet.units[snippet.answer[0]]
+    assert "THỜI GIAN, ĐỊA ĐIỂM" not in snippet.text  # the heading is in the source line
+    line = source_line(result.best)
+    assert line.startswith("KẾ HOẠCH Tổ chức Hội thi tìm hiểu lịch sử Đảng bộ xã Tân Phú")
+    assert "III. Thời gian, địa điểm" in line and line.endswith("(12/3/2025)")  # as written
+
+
+def test_a_printed_pdf_answers_without_its_running_header(office_kb) -> None:
+    result = answer(office_kb, "Một buổi sinh hoạt chi bộ kéo dài tối đa bao lâu?")
+    assert result.answered
+    assert "không quá 120 phút" in result.best.snippet.text
+    assert "Đảng ủy xã Tân Phú — Quy chế" not in result.best.chunk.text
+    assert "Điều 3. Sinh hoạt thường kỳ" in result.best.chunk.section
+
+
+def test_a_news_page_is_quoted_without_its_site(office_kb) -> None:
+    result = answer(office_kb, "Có bao nhiêu báo cáo viên dự hội nghị quý II?")
+    assert result.answered
+    assert "35 báo cáo viên" in result.best.snippet.text
+    assert source_line(result.best).endswith("(24/06/2025)")
+
+
+def test_results_are_ordered_by_the_score_they_report(office_kb) -> None:
+    for question in ("tuoi tai cu chi uy vien doi voi nam", "Hồ sơ đại hội chi bộ gồm những gì?"):
+        scores = [r["score"] for r in to_json(answer(office_kb, question))["results"]]
+        assert len(scores) >= 2 and scores == sorted(scores, reverse=True)
