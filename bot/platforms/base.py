@@ -9,10 +9,16 @@ the bridge strip or convert it.
 
 from __future__ import annotations
 
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Literal, Protocol
 
 ChatType = Literal["private", "group"]
+
+# The idempotency key of the message being sent, the same on every try of it: the broadcast
+# engine sets "broadcast-<delivery id>", the reply courier one per reply. An adapter whose
+# far end can de-duplicate (the bridge: its delivery_id) sends it; Telegram has no such key.
+DELIVERY_KEY: ContextVar[str | None] = ContextVar("delivery_key", default=None)
 
 
 @dataclass(frozen=True)
