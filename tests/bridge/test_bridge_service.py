@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 
 import httpx
@@ -46,13 +47,24 @@ async def test_metrics_show_deliveries_by_state(bridge_bot, connector, receiver)
     await receiver.wait_for(lambda: len(receiver.sends("uA")) >= 2)
     await connector.say("uA", "84900000001", "/guingay 1")
     await receiver.wait_for(lambda: receiver.sends("g-m"))
+    await connector.say("c9", "84900000003", "Ngày truyền thống Công an nhân dân là ngày nào?")
+    await receiver.wait_for(lambda: receiver.sends("c9"))
     store = bridge_bot.services.store
-    with store.session() as session:
-        assert session.scalar(select(Chat.active).where(Chat.chat_id == "g-m"))
-        status = session.scalar(select(Delivery.status))
+    async with asyncio.timeout(10):  # the receiver has it; the engine records it just after
+        while True:
+            with store.session() as session:
+                assert session.scalar(select(Chat.active).where(Chat.chat_id == "g-m"))
+                status = session.scalar(select(Delivery.status))
+            if status not in ("pending", "sending"):
+                break
+            await asyncio.sleep(0.02)
     async with httpx.AsyncClient(base_url=bridge_bot.url) as http:
         text = (await http.get("/metrics")).text
-    assert f'bot_deliveries{{platform="mocha",state="{status}"}} 1.0' in text
+    assert status == "sent"
+    assert 'bot_deliveries{kind="broadcast",platform="mocha",state="sent"} 1.0' in text
+    replies = bridge_bot.services.assistant.courier.outcomes[("mocha", "sent")]
+    assert replies >= 1  # the member's answer
+    assert f'bot_deliveries{{kind="reply",platform="mocha",state="sent"}} {replies}.0' in text
 
 
 async def test_the_real_model_answers_through_the_bridge(bridge_settings, real_kb, receiver):

@@ -228,3 +228,20 @@ async def test_a_429_holds_its_chat_while_the_others_go_on(store, fake, clock):
     assert sorted(fake.chats()[:-1]) == sorted(others)
     got = deliveries(store)[flooded]
     assert got.status == SENT and got.attempts == 1  # a 429 is not a failed attempt
+
+
+async def test_every_try_of_a_delivery_carries_one_key(store, fake, clock):
+    from bot.platforms.base import DELIVERY_KEY
+
+    keys: dict[str, list[str | None]] = {}
+    fake.on_send = lambda chat: keys.setdefault(chat, []).append(DELIVERY_KEY.get())
+    flooded, down, fine = add_groups(store, 3)
+    fake.script[flooded] = [RetryLater(0.05, "429")]
+    fake.script[down] = [Unreachable("connector down")]
+    add_schedule(store, add_post(store), None, clock.now)
+    await make_engine(store, fake, clock).tick()
+    rows = deliveries(store)
+    for chat in (flooded, down, fine):
+        assert set(keys[chat]) == {f"broadcast-{rows[chat].id}"}
+    assert len(keys[flooded]) == len(keys[down]) == 2 and len(keys[fine]) == 1
+    assert DELIVERY_KEY.get() is None  # nothing leaks out of the engine

@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 
 from bot.errors import Rejected
-from bot.platforms.base import Capabilities, OutgoingMessage, SentMessage
+from bot.platforms.base import DELIVERY_KEY, Capabilities, OutgoingMessage, SentMessage
 from bot.platforms.bridge.client import ConnectorClient, RetryPolicy
 from bot.platforms.bridge.config import BridgeConnector
 from bot.platforms.bridge.rendering import plain_text
@@ -38,9 +38,10 @@ class BridgePlatform:
         await self.client.close()
 
     def _delivery(self, action: str, chat_id: str = "", **fields) -> Delivery:
-        # a fresh id per post; the client keeps it across its own retries
+        # the sender's key when it has one (a reply, a broadcast's copy), so every try of
+        # the same message carries one delivery_id; the client keeps it across its retries
         return Delivery(
-            delivery_id=uuid.uuid4().hex,
+            delivery_id=DELIVERY_KEY.get() or uuid.uuid4().hex,
             action=action,
             platform=self.name,
             chat_id=chat_id,
