@@ -38,7 +38,7 @@ class ReplyPacer(Protocol):
 
     async def reply_slot(self, chat: str) -> Any: ...
 
-    def settle(self, grant: Any) -> None: ...
+    def settle(self, grant: Any, answered: bool = True) -> None: ...
 
     def hold(self, chat: str, seconds: float) -> None: ...
 
@@ -102,6 +102,7 @@ class Courier:
         pause = FIRST_PAUSE
         while True:
             grant = await self.pacer.reply_slot(chat) if self.pacer is not None else None
+            answered = True
             try:
                 return await call(), SENT
             except RetryLater as exc:
@@ -114,6 +115,7 @@ class Courier:
                     return None, FAILED
                 wait = exc.retry_after
             except Unreachable as exc:
+                answered = False  # no measure of the way to the platform
                 if time.monotonic() + pause > give_up:
                     log.warning("%s to %s failed: unreachable (%s)", verb, chat_id, exc)
                     return None, FAILED
@@ -133,7 +135,7 @@ class Courier:
                 return None, FAILED
             finally:
                 if self.pacer is not None and grant is not None:
-                    self.pacer.settle(grant)
+                    self.pacer.settle(grant, answered)
             await asyncio.sleep(wait)
 
 

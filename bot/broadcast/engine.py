@@ -291,7 +291,7 @@ class BroadcastEngine:
                 deliveries.record, self.store, job.id, PENDING, str(exc), attempts=job.attempts
             )
         except Unreachable as exc:
-            self.limiter.settle(grant)
+            self.limiter.settle(grant, answered=False)
             await self._retry_or_fail(job, exc)
         except ChatGone as exc:
             self.limiter.settle(grant)

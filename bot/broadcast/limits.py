@@ -4,11 +4,14 @@ Every limit is a sliding window ("at most N sends in any T seconds"), as Telegra
 and it holds across sends in flight at once. What Telegram counts is when each request
 reaches it. A request leaving now arrives at least the shortest way out later; one whose
 answer came back at time A arrived at most the shortest way back before A. So a send is
-stamped, once answered (`settle`), at its answer minus the shortest round trip seen: the
+stamped, once answered (`settle`), at its answer minus the shortest round trip seen (to
+that platform, from answers only: a refused connection says nothing about the way): the
 next request is granted a slot only when it cannot reach Telegram within the window of
-that stamp plus the way out. Until its answer a send counts as in flight and never ages
-out. Every window is `margin` longer than Telegram's, for the part of the shortest round
-trip that is not travel (our and Telegram's processing). Stamping at the answer (safe for
+that stamp plus the way out. The shortest trip is applied when windows are read, so
+stamps made while it was still the first, connection-opening trips move later as it
+shrinks. Until its answer a send counts as in flight and never ages out. Every window
+is `margin` longer than Telegram's, for the part of the shortest round trip that is not
+travel (our and Telegram's processing). Stamping at the answer (safe for
 any network, as a sequential sender may) would cost a whole round trip per window:
 30/(1 + 0.15) = 26/s at 150 ms instead of 30.
 
@@ -74,6 +77,27 @@ class Window:
 
 
 @dataclass
+class Trips:
+    """Round trips to one platform: the shortest seen, and a running usual one."""
+
+    shortest: float = float("inf")
+    usual: float = 0.0
+
+    def add(self, trip: float) -> None:
+        self.shortest = min(self.shortest, trip)
+        self.usual = trip if self.usual == 0 else 0.8 * self.usual + 0.2 * trip
+
+    @property
+    def shortest_or_zero(self) -> float:
+        return self.shortest if self.shortest < float("inf") else 0.0
+
+
+def _platform(chat: str) -> str:
+    """ "telegram" of "telegram:-100…" (the engine's and the courier's chat keys)."""
+    return chat.split(":", 1)[0] if ":" in chat else ""
+
+
+@dataclass
 class Grant:
     """One send counted in its windows; settle or cancel it exactly once."""
 
@@ -95,15 +119,14 @@ class FloodLimiter:
         self._groups: dict[str, Window] = {}
         self._chats: dict[str, Window] = {}
         self._holds: dict[str, float] = {}  # chat -> monotonic time before which we wait
-        self._trip = 0.0  # recent round trip, for stamps of sends in flight
-        self._shortest = float("inf")  # shortest round trip seen
+        self._trips: dict[str, Trips] = {}  # platform -> its round trips
         self._replies_waiting = 0
         self._last_reply = float("-inf")
 
     # -- windows -----------------------------------------------------------------------
 
     def _global(self, chat: str) -> Window:
-        platform = chat.split(":", 1)[0] if ":" in chat else ""
+        platform = _platform(chat)
         window = self._globals.get(platform)
         if window is None:
             window = Window(self.limits.per_second, 1.0 + self.limits.margin)
@@ -129,7 +152,7 @@ class FloodLimiter:
     def chat_wait(self, chat: str, is_group: bool) -> float:
         """Seconds until this chat's own limits (and any hold) allow a send."""
         now = self.clock()
-        shift = self._shift()
+        shift = self._shift(chat)
         windows = self._chat_windows(chat, is_group)
         wait = max((w.wait(now, shift=shift) for w in windows), default=0.0)
         return max(wait, self._holds.get(chat, now) - now, 0.0)
@@ -143,7 +166,7 @@ class FloodLimiter:
         """Seconds until the per-bot limit allows a broadcast send to `chat`'s platform."""
         reserve = self.limits.reply_reserve if self.replies_active() else 0
         limit = max(self.limits.per_second - reserve, 1)
-        return self._global(chat).wait(self.clock(), limit, self._shift())
+        return self._global(chat).wait(self.clock(), limit, self._shift(chat))
 
     # -- grants ------------------------------------------------------------------------
 
@@ -155,7 +178,7 @@ class FloodLimiter:
             windows += self._chat_windows(chat, is_group, create=True)
         grant = Grant(next(self._ids), chat, windows, started=now)
         for window in windows:
-            window.flying[grant.id] = self._expected_stamp(now)
+            window.flying[grant.id] = now + self._trips_of(chat).usual
         self._holds.pop(chat, None)
         return grant
 
@@ -164,24 +187,23 @@ class FloodLimiter:
         now = self.clock()
         grant.started = now
         for window in grant.windows:
-            window.flying[grant.id] = self._expected_stamp(now)
+            window.flying[grant.id] = now + self._trips_of(grant.chat).usual
 
-    def _shift(self) -> float:
-        return self._shortest if self._shortest < float("inf") else 0.0
+    def _trips_of(self, chat: str) -> Trips:
+        return self._trips.setdefault(_platform(chat), Trips())
 
-    def _expected_stamp(self, started: float) -> float:
-        """When the answer to a send starting now should come (a send in flight's place)."""
-        return started + self._trip
+    def _shift(self, chat: str) -> float:
+        return self._trips_of(chat).shortest_or_zero
 
-    def settle(self, grant: Grant) -> None:
-        """The answer came (or the request failed after leaving): stamp it (see above)."""
+    def settle(self, grant: Grant, answered: bool = True) -> None:
+        """The request ended after leaving: stamp it (see above). `answered`: the far end
+        answered (not a refused connection), so its round trip is a measure of the way."""
         if grant.done:
             return
         grant.done = True
         now = self.clock()
-        trip = max(now - grant.started, 0.0)
-        self._shortest = min(self._shortest, trip)
-        self._trip = trip if self._trip == 0 else 0.8 * self._trip + 0.2 * trip
+        if answered:
+            self._trips_of(grant.chat).add(max(now - grant.started, 0.0))
         for window in grant.windows:
             window.flying.pop(grant.id, None)
             bisect.insort(window.answers, now)
@@ -210,7 +232,7 @@ class FloodLimiter:
         try:
             while (
                 wait := max(
-                    self._global(chat).wait(self.clock(), shift=self._shift()),
+                    self._global(chat).wait(self.clock(), shift=self._shift(chat)),
                     self._holds.get(chat, 0.0) - self.clock(),
                 )
             ) > 0:
@@ -229,7 +251,7 @@ class FloodLimiter:
         now = self.clock()
         for table in (self._groups, self._chats):
             for chat in [
-                c for c, w in table.items() if w.wait(now, shift=self._shift()) == 0 and w.idle
+                c for c, w in table.items() if w.wait(now, shift=self._shift(c)) == 0 and w.idle
             ]:
                 del table[chat]
         for chat in [c for c, until in self._holds.items() if until <= now]:

@@ -111,3 +111,20 @@ def test_same_chat_id_on_two_platforms_has_two_limits() -> None:
     limiter.take(telegram.limit_key, telegram.is_group)
     assert limiter.chat_wait(telegram.limit_key, True) > 0
     assert limiter.chat_wait(mocha.limit_key, True) == 0
+
+
+def test_round_trips_are_learnt_per_platform_and_from_answers_only():
+    clock = Ticks()
+    limiter = FloodLimiter(Limits(per_second=1, margin=0.0), clock=clock)
+    refused = limiter.take("telegram:-1", True)
+    clock.now += 0.001  # a refused connection: no measure of the way to Telegram
+    limiter.settle(refused, answered=False)
+    lan = limiter.take("mocha:g-1", True)
+    clock.now += 0.002  # a connector next door: says nothing about Telegram either
+    limiter.settle(lan)
+    clock.now += 2.0
+    grant = limiter.take("telegram:-2", True)
+    clock.now += 0.2
+    limiter.settle(grant)  # Telegram's shortest trip is this one: stamped 0.2 s back
+    clock.now += 0.8
+    assert limiter.global_wait("telegram:-3") == 0
