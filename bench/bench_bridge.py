@@ -260,8 +260,12 @@ bridge itself (signature, replay check, JSON, two loopback POSTs) adds a few mil
     if start == -1:
         text = text.rstrip("\n") + "\n\n" + section
     else:
-        end = text.find("\n## ", start + 1)
-        text = text[:start] + section + (text[end + 1 :] if end != -1 else "")
+        # the figures are regenerated; a "### " subsection after them (the outage) stays
+        ends = [
+            i for i in (text.find("\n## ", start + 1), text.find("\n### ", start + 1)) if i != -1
+        ]
+        end = min(ends, default=-1)
+        text = text[:start] + section + ("\n" + text[end + 1 :] if end != -1 else "")
     readme.write_text(text, encoding="utf-8")
 
 

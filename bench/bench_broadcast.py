@@ -264,11 +264,12 @@ class OffsetClock:
         return datetime.fromtimestamp(time.time() + self.offset, UTC)
 
 
-async def punctuality(workdir: Path, occurrences: int) -> dict:
+async def punctuality(workdir: Path, occurrences: int, args) -> dict:
     store = open_store(f"sqlite:///{workdir / 'punctuality.sqlite3'}")
     clock = OffsetClock()
     with BotApiStub() as stub:
         stub.enforce_limits(global_per_sec=30, per_group_per_min=20)
+        stub.network(args.latency, args.jitter, seed=args.seed)  # lateness includes the way
         ids = setup(store, stub, occurrences, -1002000000000)
         post_id = new_post(store)
         base = (clock() + timedelta(minutes=2)).replace(second=0, microsecond=0)
@@ -415,7 +416,7 @@ async def main() -> None:
         else:
             print("throughput:", await throughput(Path(tmp), args), flush=True)
         if args.occurrences:
-            print("punctuality:", await punctuality(Path(tmp), args.occurrences), flush=True)
+            print("punctuality:", await punctuality(Path(tmp), args.occurrences, args), flush=True)
     print(f"load average at end: {os.getloadavg()}", flush=True)
 
 
