@@ -173,7 +173,9 @@ class Assistant:
         if command.private_only and msg.chat_type != "private":
             await say(replies.PRIVATE_ONLY)
             return
-        ctx = CommandContext(message=msg, platform=platform, role=role, services=self.services)
+        ctx = CommandContext(
+            message=msg, platform=platform, role=role, services=self.services, courier=self.courier
+        )
         try:
             await command.handler(ctx)
         except DeliveryError as exc:

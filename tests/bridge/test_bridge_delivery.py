@@ -227,3 +227,13 @@ async def test_a_429_on_a_reply_is_waited_out_under_the_same_id(bridge_bot, conn
     assert (first.status, second.status) == (429, 200)
     assert first.delivery_id == second.delivery_id
     assert second.at - first.at >= 1.0
+
+
+async def test_a_commands_reply_is_one_delivery_too(bridge_bot, connector, receiver):
+    receiver.script = [Reply(503, {"error": "upstream"})] * 3  # the whole first round
+    await connector.say("c4", MEMBER, "/giup")
+    await receiver.wait_for(lambda: receiver.sends("c4"), timeout=15)
+    posts = [p for p in receiver.posts if p.body.get("chat_id") == "c4"]
+    assert [p.status for p in posts] == [503, 503, 503, 200]
+    assert len({p.delivery_id for p in posts}) == 1
+    assert bridge_bot.services.assistant.courier.outcomes[("mocha", "sent")] == 1
