@@ -79,8 +79,10 @@ async def test_metrics_show_deliveries_by_state(bridge_bot, connector, receiver)
     assert status == "sent"
     assert 'bot_deliveries{kind="broadcast",platform="mocha",state="sent"} 1.0' in text
     replies = bridge_bot.services.assistant.courier.outcomes[("mocha", "sent")]
-    assert replies >= 1  # the member's answer
-    assert f'bot_deliveries{{kind="reply",platform="mocha",state="sent"}} {replies}.0' in text
+    line = 'bot_deliveries{kind="reply",platform="mocha",state="sent"} '
+    [scraped] = [float(x.removeprefix(line)) for x in text.splitlines() if x.startswith(line)]
+    # the member's answer and the admin's command replies (one may land after the scrape)
+    assert 1 <= scraped <= replies
 
 
 async def test_the_real_model_answers_through_the_bridge(bridge_settings, real_kb, receiver):

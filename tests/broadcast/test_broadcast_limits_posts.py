@@ -36,7 +36,7 @@ def test_global_group_and_chat_windows():
 
 def test_settle_stamps_the_answer_less_the_shortest_round_trip():
     clock = Ticks()
-    limiter = FloodLimiter(Limits(per_second=1, margin=0.0), clock=clock)
+    limiter = FloodLimiter(Limits(per_second=1, margin=0.0, trust_after=0), clock=clock)
     grant = limiter.take("-1", True)
     clock.now += 0.2  # the shortest round trip so far
     limiter.settle(grant)  # stamped at 100.0: a request leaving at 101.0 arrives after 101.0
@@ -115,7 +115,7 @@ def test_same_chat_id_on_two_platforms_has_two_limits() -> None:
 
 def test_round_trips_are_learnt_per_platform_and_from_answers_only():
     clock = Ticks()
-    limiter = FloodLimiter(Limits(per_second=1, margin=0.0), clock=clock)
+    limiter = FloodLimiter(Limits(per_second=1, margin=0.0, trust_after=0), clock=clock)
     refused = limiter.take("telegram:-1", True)
     clock.now += 0.001  # a refused connection: no measure of the way to Telegram
     limiter.settle(refused, answered=False)
@@ -128,3 +128,23 @@ def test_round_trips_are_learnt_per_platform_and_from_answers_only():
     limiter.settle(grant)  # Telegram's shortest trip is this one: stamped 0.2 s back
     clock.now += 0.8
     assert limiter.global_wait("telegram:-3") == 0
+
+
+def test_the_shortest_round_trip_is_trusted_as_answers_accumulate():
+    clock = Ticks()
+    limiter = FloodLimiter(Limits(per_second=1, margin=0.0, trust_after=3), clock=clock)
+    grant = limiter.take("telegram:-1", True)
+    clock.now += 0.4  # the first trip opened a connection: 0.4 s, trusted for a quarter
+    limiter.settle(grant)  # stamped at 100.3, not 100.0
+    clock.now += 0.6
+    assert round(limiter.global_wait("telegram:-2"), 6) == 0.3
+    for i in range(2, 5):  # three more answers, as slow
+        clock.now += 1.0
+        grant = limiter.take(f"telegram:-{i}", True)
+        clock.now += 0.4
+        limiter.settle(grant)
+    # four answers: 4/7 of the shortest trip (0.229 s) now, the window ends 0.771 s on
+    clock.now += 0.76
+    assert limiter.global_wait("telegram:-9") > 0
+    clock.now += 0.02
+    assert limiter.global_wait("telegram:-9") == 0
