@@ -7,6 +7,12 @@ member asks, waits for the answer, thinks 0.5–2.5 s, asks again. Latency is th
 reply POST reached the receiver minus the moment the update was posted.
 
     python bench/bench_bridge.py [--conversations 200] [--questions 10] [--no-readme]
+    python bench/bench_bridge.py --outage 30 [--members 20]
+
+--outage S: the connector's receiver is down for S seconds (refusing connections for the
+first half, answering 503 for the second) while members ask one question each at its
+start; then it is back. Every reply must arrive exactly once, every post of one reply
+carrying one delivery_id; /metrics must count the replies.
 """
 
 from __future__ import annotations
@@ -151,6 +157,71 @@ async def run(args: argparse.Namespace) -> dict:
     }
 
 
+async def outage(args: argparse.Namespace) -> dict:
+    """Members ask while the connector's receiver is down, then it comes back."""
+    from bot.testing.bridge_connector import Reply
+
+    work = Path(tempfile.mkdtemp(prefix="bench-bridge-outage-"))
+    shutil.copytree(ROOT / "knowledge", work / "knowledge")
+    receiver = Receiver(SECRET).start()
+    port = free_port()
+    bot = start_bot(work, port, receiver, args.threads)
+    url = f"http://127.0.0.1:{port}"
+    pool, rng = questions(), random.Random(1)
+    try:
+        await wait_ready(url)
+        connector = Connector(url, SECRET)
+        receiver.stop()  # down: connections refused
+        down_at = time.monotonic()
+        asked = {}
+        for n in range(args.members):
+            mid, response = await connector.say(f"member-{n}", f"u{n}", rng.choice(pool))
+            assert response.status_code == 202, response.text
+            asked[f"member-{n}"] = mid
+        await asyncio.sleep(max(args.outage / 2 - (time.monotonic() - down_at), 0))
+        receiver.script = [Reply(503, {"error": "upstream", "message": "Mocha API down"})] * 100_000
+        receiver.start()  # up again, but its messenger still fails: 503
+        await asyncio.sleep(max(args.outage - (time.monotonic() - down_at), 0))
+        receiver.script.clear()  # back for good
+        up_at = time.monotonic()
+        deadline = up_at + 60
+        while time.monotonic() < deadline and len(
+            {b["chat_id"] for b in receiver.sends() if b["chat_id"] in asked}
+        ) < len(asked):
+            await asyncio.sleep(0.1)
+        await asyncio.sleep(2.0)  # a late second copy would show up now
+        async with httpx.AsyncClient() as http:
+            metrics = (await http.get(url + "/metrics")).text
+        await connector.close()
+    finally:
+        bot.send_signal(signal.SIGTERM)
+        bot.wait(60)
+        receiver.stop()
+    posts = [p for p in receiver.posts if p.body.get("chat_id") in asked]
+    ids_per_chat = {c: {p.delivery_id for p in posts if p.body["chat_id"] == c} for c in asked}
+    sends = [b for b in receiver.sends() if b["chat_id"] in asked]
+    arrivals = sorted(p.at for p in posts if p.status < 300)
+    reply_lines = [
+        line
+        for line in metrics.splitlines()
+        if line.startswith("bot_deliveries{") and "reply" in line
+    ]
+    return {
+        "members": len(asked),
+        "outage_s": args.outage,
+        "posts_during_outage_answered_503": sum(1 for p in posts if p.status == 503),
+        "delivered": len(sends),
+        "delivered_once": sum(
+            1 for c in asked if len([b for b in sends if b["chat_id"] == c]) == 1
+        ),
+        "duplicates": receiver.duplicates,
+        "delivery_ids_per_reply": sorted({len(v) for v in ids_per_chat.values()}),
+        "last_reply_after_back_s": round(arrivals[-1] - up_at, 2) if arrivals else None,
+        "metrics": reply_lines,
+        "exit": bot.returncode,
+    }
+
+
 def write_readme(f: dict, args: argparse.Namespace) -> None:
     """Replace (or add) the "## Bridge" section of bench/README.md; other sections stay."""
     readme = ROOT / "bench" / "README.md"
@@ -189,8 +260,12 @@ bridge itself (signature, replay check, JSON, two loopback POSTs) adds a few mil
     if start == -1:
         text = text.rstrip("\n") + "\n\n" + section
     else:
-        end = text.find("\n## ", start + 1)
-        text = text[:start] + section + (text[end + 1 :] if end != -1 else "")
+        # the figures are regenerated; a "### " subsection after them (the outage) stays
+        ends = [
+            i for i in (text.find("\n## ", start + 1), text.find("\n### ", start + 1)) if i != -1
+        ]
+        end = min(ends, default=-1)
+        text = text[:start] + section + ("\n" + text[end + 1 :] if end != -1 else "")
     readme.write_text(text, encoding="utf-8")
 
 
@@ -200,7 +275,15 @@ def main() -> int:
     parser.add_argument("--questions", type=int, default=10)
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--no-readme", action="store_true")
+    parser.add_argument("--outage", type=float, default=0, help="receiver down this long, s")
+    parser.add_argument("--members", type=int, default=20, help="asking during the outage")
     args = parser.parse_args()
+    if args.outage:
+        print(f"load average at start: {os.getloadavg()}")
+        figures = asyncio.run(outage(args))
+        print(json.dumps(figures, indent=2, ensure_ascii=False))
+        print(f"load average at end: {os.getloadavg()}")
+        return 0 if figures["delivered_once"] == figures["members"] else 1
     figures = asyncio.run(run(args))
     print(json.dumps(figures, indent=2))
     if not args.no_readme:

@@ -125,6 +125,9 @@ def build_services(settings: Settings, *, knowledge: KnowledgeBase | None = None
         settings, QueryFirstEncoder(make_encoder_from(settings))
     )
     registry = CommandRegistry()
+    from bot.broadcast.limits import FloodLimiter
+
+    flood = FloodLimiter()  # one budget per bot: replies draw from it ahead of broadcasts
     assistant = Assistant(
         store=store,
         knowledge=knowledge,
@@ -136,11 +139,12 @@ def build_services(settings: Settings, *, knowledge: KnowledgeBase | None = None
         configured_moderators={n: c.moderator_ids for n, c in settings.bridge_platforms.items()},
         voter_salt=load_salt(settings.data_dir / "voter.salt"),
         config=assistant_config(settings),
+        pacer=flood,
     )
     services = Services(settings, store, knowledge, registry, assistant)
     assistant.services = services
     _register_feature_commands(registry)
-    services.background.append(make_broadcast_engine(settings, services))
+    services.background.append(make_broadcast_engine(settings, services, flood))
     services.background.append(make_knowledge_keeper(settings, services))
     if settings.bridge_platforms:  # Mocha & co. through the organisation's connector
         from bot.platforms.bridge.wiring import connect_bridges
@@ -149,12 +153,12 @@ def build_services(settings: Settings, *, knowledge: KnowledgeBase | None = None
     return services
 
 
-def make_broadcast_engine(settings: Settings, services: Services):
+def make_broadcast_engine(settings: Settings, services: Services, flood=None):
     """The delivery engine: sends through whichever adapters are in services.platforms."""
     from bot.broadcast.engine import BroadcastEngine, EngineOptions
 
     options = EngineOptions.from_settings(settings)
-    return BroadcastEngine(services.store, services.platforms, options)
+    return BroadcastEngine(services.store, services.platforms, options, limiter=flood)
 
 
 def make_knowledge_keeper(settings: Settings, services: Services):

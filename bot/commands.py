@@ -11,7 +11,7 @@ from __future__ import annotations
 import enum
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 from bot.platforms.base import (
     ButtonPress,
@@ -20,6 +20,14 @@ from bot.platforms.base import (
     Platform,
     SentMessage,
 )
+
+
+class Replier(Protocol):
+    """What sends a reply as one delivery (bot.assistant.delivery.Courier)."""
+
+    async def send(
+        self, platform: Platform, chat_id: str, message: OutgoingMessage, reply_to: str | None
+    ) -> SentMessage | None: ...
 
 
 class Role(enum.IntEnum):
@@ -45,13 +53,15 @@ class CommandContext:
     platform: Platform
     role: Role
     services: Any  # bot.app.Services: the composition root's bag of services
+    courier: Replier | None = None  # replies as one delivery each, counted (assistant)
 
-    async def reply(self, text: str, **kwargs: Any) -> SentMessage:
-        return await self.platform.send(
-            self.message.chat_id,
-            OutgoingMessage(text=text, **kwargs),
-            reply_to=self.message.message_id or None,
-        )
+    async def reply(self, text: str, **kwargs: Any) -> SentMessage | None:
+        """Answer the command; None when it could not be delivered (the courier logged it)."""
+        message = OutgoingMessage(text=text, **kwargs)
+        reply_to = self.message.message_id or None
+        if self.courier is not None:
+            return await self.courier.send(self.platform, self.message.chat_id, message, reply_to)
+        return await self.platform.send(self.message.chat_id, message, reply_to=reply_to)
 
 
 Handler = Callable[[CommandContext], Awaitable[None]]

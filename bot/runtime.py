@@ -87,7 +87,8 @@ def _http_server(settings, services, running: Running, routes: list, address):
     from bot.server.metrics import Metrics
     from bot.server.serve import HttpServer
 
-    metrics = running.metrics = Metrics(services.store)
+    replies = services.assistant.courier.outcomes
+    metrics = running.metrics = Metrics(services.store, replies)
     services.assistant.asking.observer = metrics.answered
     if settings.bridge_platforms:
         from bot.platforms.bridge.wiring import bridge_endpoint, bridge_routes

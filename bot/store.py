@@ -34,7 +34,11 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sess
 log = logging.getLogger(__name__)
 
 # Modules that define tables; imported before create_all so their tables exist.
-MODEL_MODULES: list[str] = ["bot.broadcast.models", "bot.platforms.bridge.replay"]
+MODEL_MODULES: list[str] = [
+    "bot.broadcast.models",
+    "bot.platforms.bridge.replay",
+    "bot.platforms.bridge.directory",
+]
 
 
 def utcnow() -> datetime:

@@ -137,20 +137,19 @@ class AdminCommands:
         index = self.assistant.knowledge.index
         documents = len(index.manifest.documents) if index else 0
         chunks = len(index.chunks) if index else 0
-        await ctx.reply(
-            replies.render_stats(
-                replies.Stats(
-                    c.questions,
-                    c.answered,
-                    c.helpful,
-                    c.unhelpful,
-                    c.groups,
-                    c.moderators,
-                    documents,
-                    chunks,
-                )
+        text = replies.render_stats(
+            replies.Stats(
+                c.questions,
+                c.answered,
+                c.helpful,
+                c.unhelpful,
+                c.groups,
+                c.moderators,
+                documents,
+                chunks,
             )
         )
+        await ctx.reply(f"{text}\n{_replies_line(self.assistant.courier.outcomes)}")
 
     async def upload(self, msg: IncomingMessage, platform: Platform) -> None:
         """An admin sent a document in a private chat: save it into knowledge/ and reload."""
@@ -212,3 +211,14 @@ def _write_atomically(target: Path, content: bytes) -> None:
     tmp = target.with_name(f".{target.name}.part")
     tmp.write_bytes(content)
     tmp.replace(target)
+
+
+def _replies_line(outcomes) -> str:
+    """The courier's count of replies since the start: what /metrics shows, for admins."""
+    total = {state: 0 for state in ("sent", "failed", "uncertain")}
+    for (_platform, state), count in outcomes.items():
+        total[state] = total.get(state, 0) + count
+    return (
+        f"Tin trả lời từ lúc khởi động: đã gửi {total['sent']} · không gửi được "
+        f"{total['failed']} · không rõ đã tới chưa {total['uncertain']}"
+    )

@@ -13,7 +13,7 @@ from bot import replies
 from bot.assistant import records
 from bot.assistant.admin import AdminCommands
 from bot.assistant.asking import Asking
-from bot.assistant.delivery import Courier
+from bot.assistant.delivery import Courier, ReplyPacer
 from bot.assistant.ratelimit import RateLimiter
 from bot.assistant.reloading import Reloader
 from bot.commands import Command, CommandContext, CommandRegistry, PressContext, Role
@@ -51,6 +51,7 @@ class Assistant:
         config: AssistantConfig | None = None,
         services: Any = None,
         configured_moderators: Mapping[str, Iterable[str | int]] | None = None,
+        pacer: ReplyPacer | None = None,
     ) -> None:
         self.store = store
         self.knowledge = knowledge
@@ -63,7 +64,8 @@ class Assistant:
         self.configured_moderators = {
             p: {str(i) for i in ids} for p, ids in (configured_moderators or {}).items()
         }
-        self.courier = Courier(on_gone=self._chat_gone)
+        # replies share the per-bot flood budget with broadcasts, ahead of them
+        self.courier = Courier(on_gone=self._chat_gone, pacer=pacer)
         self.asking = Asking(
             knowledge,
             store,
@@ -171,7 +173,9 @@ class Assistant:
         if command.private_only and msg.chat_type != "private":
             await say(replies.PRIVATE_ONLY)
             return
-        ctx = CommandContext(message=msg, platform=platform, role=role, services=self.services)
+        ctx = CommandContext(
+            message=msg, platform=platform, role=role, services=self.services, courier=self.courier
+        )
         try:
             await command.handler(ctx)
         except DeliveryError as exc:

@@ -1,28 +1,61 @@
-"""Replying without letting a platform error stop the bot: retry what surely did not leave."""
+"""Replying without letting a platform error stop the bot: retry what surely did not leave.
+
+A reply is one delivery, whatever happens: every try carries the same DELIVERY_KEY (the
+bridge's delivery_id), and its outcome is counted once, by platform and state (sent,
+failed, uncertain) for /metrics. What surely did not leave is tried again until
+`max_wait` seconds after the first try: a RetryLater after its retry_after, an
+unreachable platform after 1, 2, 4, 8 … s (a bridge connector down for half a minute
+still gets each answer once). A reply later than that is worse than none: the member has
+moved on. Replies draw from the same per-bot flood budget as broadcasts, ahead of them
+(a `ReplyPacer`, the broadcast engine's FloodLimiter).
+"""
 
 from __future__ import annotations
 
 import asyncio
 import logging
+import time
+import uuid
+from collections import Counter
 from collections.abc import Awaitable, Callable
+from typing import Any, Protocol
 
 from bot.errors import ChatGone, DeliveryError, Rejected, RetryLater, Uncertain, Unreachable
-from bot.platforms.base import OutgoingMessage, Platform, SentMessage
+from bot.platforms.base import DELIVERY_KEY, OutgoingMessage, Platform, SentMessage
 
 log = logging.getLogger(__name__)
 
-MAX_WAIT = 30.0  # a reply later than this is worse than none: the member has moved on
-UNREACHABLE_PAUSE = 0.5
+MAX_WAIT = 45.0  # seconds after the first try; past it a reply is dropped as failed
+FIRST_PAUSE = 1.0  # before trying an unreachable platform again, doubled each time
+LONGEST_PAUSE = 8.0
 
 GoneCallback = Callable[[str, str, str], Awaitable[None]]  # platform, chat id, reason
+SENT, FAILED, UNCERTAIN = "sent", "failed", "uncertain"
+
+
+class ReplyPacer(Protocol):
+    """The per-bot flood budget replies share with broadcasts (bot.broadcast.limits)."""
+
+    async def reply_slot(self, chat: str) -> Any: ...
+
+    def settle(self, grant: Any, answered: bool = True) -> None: ...
+
+    def hold(self, chat: str, seconds: float) -> None: ...
 
 
 class Courier:
-    """Sends and edits replies; one retry for RetryLater and Unreachable, the rest logged."""
+    """Sends and edits replies: one delivery each, retried while it surely did not leave."""
 
-    def __init__(self, on_gone: GoneCallback | None = None, max_wait: float = MAX_WAIT) -> None:
+    def __init__(
+        self,
+        on_gone: GoneCallback | None = None,
+        max_wait: float = MAX_WAIT,
+        pacer: ReplyPacer | None = None,
+    ) -> None:
         self.on_gone = on_gone
         self.max_wait = max_wait
+        self.pacer = pacer
+        self.outcomes: Counter[tuple[str, str]] = Counter()  # (platform, state) -> replies
 
     async def send(
         self,
@@ -55,34 +88,55 @@ class Courier:
         return done is not None
 
     async def _attempt(self, platform: Platform, chat_id: str, verb: str, call):
-        for attempt in (1, 2):
+        token = DELIVERY_KEY.set(f"reply-{uuid.uuid4().hex}")  # one id on every try
+        try:
+            result, state = await self._tries(platform, chat_id, verb, call)
+        finally:
+            DELIVERY_KEY.reset(token)
+        self.outcomes[(platform.name, state)] += 1
+        return result
+
+    async def _tries(self, platform: Platform, chat_id: str, verb: str, call):
+        give_up = time.monotonic() + self.max_wait
+        chat = f"{platform.name}:{chat_id}"
+        pause = FIRST_PAUSE
+        while True:
+            grant = await self.pacer.reply_slot(chat) if self.pacer is not None else None
+            answered = True
             try:
-                return await call()
+                return await call(), SENT
             except RetryLater as exc:
-                if attempt == 2 or exc.retry_after > self.max_wait:
+                if self.pacer is not None:
+                    self.pacer.hold(chat, exc.retry_after)  # broadcasts wait for it too
+                if time.monotonic() + exc.retry_after > give_up:
                     log.warning(
                         "%s to %s dropped: flood limit (%ss)", verb, chat_id, exc.retry_after
                     )
-                    return None
-                await asyncio.sleep(exc.retry_after)
+                    return None, FAILED
+                wait = exc.retry_after
             except Unreachable as exc:
-                if attempt == 2:
+                answered = False  # no measure of the way to the platform
+                if time.monotonic() + pause > give_up:
                     log.warning("%s to %s failed: unreachable (%s)", verb, chat_id, exc)
-                    return None
-                await asyncio.sleep(UNREACHABLE_PAUSE)
+                    return None, FAILED
+                log.info("%s to %s: unreachable (%s); again in %.0fs", verb, chat_id, exc, pause)
+                wait, pause = pause, min(pause * 2, LONGEST_PAUSE)
             except ChatGone as exc:
                 log.info("%s to %s: chat gone (%s)", verb, chat_id, exc)
                 if self.on_gone is not None:
                     await self.on_gone(platform.name, chat_id, str(exc))
-                return None
+                return None, FAILED
             except Uncertain as exc:
                 # it may have been delivered: a second copy would be worse than none
                 log.warning("%s to %s uncertain: %s", verb, chat_id, exc)
-                return None
+                return None, UNCERTAIN
             except (Rejected, DeliveryError) as exc:
                 log.warning("%s to %s rejected: %s", verb, chat_id, exc)
-                return None
-        return None
+                return None, FAILED
+            finally:
+                if self.pacer is not None and grant is not None:
+                    self.pacer.settle(grant, answered)
+            await asyncio.sleep(wait)
 
 
 async def _edited(edit: Awaitable[None]) -> bool:

@@ -94,9 +94,14 @@ def is_approver(session: Session, actor: Actor) -> bool:
     return bool(flagged)
 
 
-def approvers(session: Session, admin_ids: list[int]) -> list[tuple[str, str]]:
-    """(platform, user id) of everyone who may approve: admins and flagged moderators."""
+def approvers(
+    session: Session, admin_ids: list[int], bridge_admins: dict[str, list[str]] | None = None
+) -> list[tuple[str, str]]:
+    """(platform, user id) of everyone who may approve: admins of every platform (Telegram's
+    and each bridge's) and flagged moderators."""
     people = [("telegram", str(uid)) for uid in admin_ids]
+    for platform, ids in (bridge_admins or {}).items():
+        people += [(platform, str(uid)) for uid in ids if (platform, str(uid)) not in people]
     for mod in session.scalars(select(Moderator).where(Moderator.approver.is_(True))):
         if (mod.platform, mod.user_id) not in people:
             people.append((mod.platform, mod.user_id))

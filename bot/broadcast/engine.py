@@ -5,9 +5,13 @@ committed before the platform is called, then to sent | failed | uncertain. A de
 found in `sending` at start belongs to a process that died mid-call; it may have been sent
 and Telegram has no idempotency key, so it becomes `uncertain` and is reported, never resent.
 
-Chats are sent to one after another through the FloodLimiter (never gathered): the global
-30/s limit paces a broadcast, and a chat whose own limit (or a RetryAfter hold) is not yet
-over is skipped for now rather than waited for, so one slow group never stalls the rest.
+Several sends are in flight at once (`max_in_flight`, each its own task with its own
+claim and record), because one at a time pays every round trip in full: at 150 ms a
+sequential engine tops out near 6.7 messages/s, against Telegram's 30. The FloodLimiter
+counts sends in flight, so the 30/s overall and 20/min per group hold however many there
+are; a chat whose own limit (or a RetryAfter hold) is not yet over is skipped for now
+rather than waited for, so one slow group never stalls the rest. Every try of a delivery
+carries one key (DELIVERY_KEY, "broadcast-<id>"): the bridge sends it as its delivery id.
 """
 
 from __future__ import annotations
@@ -19,11 +23,12 @@ import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from typing import TypeVar
 
 from sqlalchemy import func, select
 
 from bot.broadcast import deliveries
-from bot.broadcast.limits import FloodLimiter, Limits
+from bot.broadcast.limits import FloodLimiter, Grant, Limits
 from bot.broadcast.models import (
     FAILED,
     PENDING,
@@ -35,11 +40,17 @@ from bot.broadcast.models import (
 from bot.broadcast.posts import PostContent
 from bot.broadcast.schedules import materialise
 from bot.errors import ChatGone, Rejected, RetryLater, Uncertain, Unreachable
-from bot.platforms.base import Platform
+from bot.platforms.base import DELIVERY_KEY, Platform
 from bot.store import Store
 
 log = logging.getLogger(__name__)
 Clock = Callable[[], datetime]
+T = TypeVar("T")
+
+
+async def _db(call: Callable[..., T], *args, **kwargs) -> T:
+    """A database step off the event loop: members' replies must not wait for a commit."""
+    return await asyncio.to_thread(call, *args, **kwargs)
 
 
 def system_clock() -> datetime:
@@ -55,6 +66,7 @@ class EngineOptions:
     max_attempts: int = 6  # for sends that surely did not leave (connection errors)
     backoff_seconds: float = 1.0  # doubled per attempt
     max_backoff_seconds: float = 60.0
+    max_in_flight: int = 16  # fills 30/s up to ~0.5 s a send (round trip and commits)
     limits: Limits = field(default_factory=Limits)
 
     @classmethod
@@ -85,6 +97,8 @@ class BroadcastEngine:
         self._retry_at: dict[int, float] = {}  # delivery id -> monotonic time (backoff)
         self._content: dict[int, tuple[PostContent, bool, bool] | None] = {}
         self._next_ready = 0.0  # monotonic time a held-back delivery may go
+        self._flying: set[asyncio.Task] = set()  # sends in flight
+        self._busy: set[int] = set()  # their delivery ids
         self._wake = asyncio.Event()
         self._stopping = False
         self._task: asyncio.Task | None = None
@@ -114,6 +128,9 @@ class BroadcastEngine:
             except TimeoutError:
                 log.warning("broadcast engine did not stop in %ss; cancelled", timeout)
             self._task = None
+        if self._flying:  # left by a tick() caller, or the loop was cancelled
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self.drain(), timeout)
 
     def wake(self) -> None:
         """Look for work now (a post was sent now or approved) instead of at the next tick."""
@@ -135,7 +152,8 @@ class BroadcastEngine:
                     await asyncio.wait_for(self._wake.wait(), pause)
 
     def _pause(self) -> float:
-        """Seconds to sleep: until the next due time, a waiting delivery, or a tick."""
+        """Seconds to sleep: until the next due time, a waiting delivery, or a tick (0 while
+        deliveries are ready: a budget that ran out is no reason to idle)."""
         pause = min(self.options.tick_seconds, self._next_ready - time.monotonic())
         with self.store.session() as session:
             next_due = session.scalar(
@@ -159,48 +177,77 @@ class BroadcastEngine:
         return len(made)
 
     async def deliver(self, budget: float | None) -> int:
-        """Send pending deliveries until none is ready or `budget` seconds have passed."""
+        """Start sends of pending deliveries, several in flight, until none is ready or
+        `budget` seconds have passed; returns sends started. With no budget (tests) it
+        also waits for every send it started to be recorded."""
         deadline = None if budget is None else time.monotonic() + budget
         self._next_ready = float("inf")
-        tried = 0
+        started = 0
         while not self._stopping:
-            jobs = deliveries.pending(self.store)
-            if not jobs:
+            jobs = [j for j in await _db(deliveries.pending, self.store) if j.id not in self._busy]
+            if not jobs and not self._flying:
                 break
-            progressed = False
+            progressed, waits = False, []
             for job in jobs:
                 if self._stopping or (deadline is not None and time.monotonic() >= deadline):
-                    self._finish()
-                    return tried
-                if self._retry_at.get(job.id, 0.0) > time.monotonic():
+                    self._next_ready = time.monotonic()  # work left: no pause before more
+                    await self._finish()
+                    return started
+                wait = max(
+                    self._retry_at.get(job.id, 0.0) - time.monotonic(),
+                    self.limiter.chat_wait(job.limit_key, job.is_group),
+                )
+                if wait > 0:
+                    waits.append(wait)
                     continue
-                if self.limiter.chat_wait(job.limit_key, job.is_group) > 0:
-                    continue
-                while (wait := self.limiter.global_wait()) > 0:
+                await self._free_slot()
+                while (wait := self.limiter.global_wait(job.limit_key)) > 0:
                     await asyncio.sleep(wait)
-                await self._deliver_one(job)
-                tried += 1
+                if self._stopping or self.limiter.chat_wait(job.limit_key, job.is_group) > 0:
+                    continue  # a 429 for this chat came back while we waited
+                grant = self.limiter.take(job.limit_key, job.is_group)
+                self._spawn(job, grant)
+                started += 1
                 progressed = True
-            self._finish()
-            if not progressed:
-                wait = self._soonest_wait(jobs)
-                if deadline is not None and time.monotonic() + wait >= deadline:
-                    self._next_ready = time.monotonic() + wait
-                    break
-                await asyncio.sleep(wait)
+            await self._finish()
+            if progressed:
+                continue
+            wait = max(min(waits, default=0.05), 0.005)
+            if deadline is not None and time.monotonic() + wait >= deadline:
+                self._next_ready = time.monotonic() + (0.0 if self._flying else wait)
+                break
+            await self._first_done_or(wait)
+        if budget is None or self._stopping:
+            await self.drain()
+            await self._finish()
         self.limiter.forget_idle()
-        return tried
+        return started
 
-    def _soonest_wait(self, jobs: list[deliveries.Job]) -> float:
-        now = time.monotonic()
-        waits = [
-            max(
-                self._retry_at.get(j.id, 0.0) - now,
-                self.limiter.chat_wait(j.limit_key, j.is_group),
+    # -- sends in flight -------------------------------------------------------------------
+
+    def _spawn(self, job: deliveries.Job, grant: Grant) -> None:
+        self._busy.add(job.id)
+        task = asyncio.create_task(self._send(job, grant), name=f"delivery-{job.id}")
+        self._flying.add(task)
+        task.add_done_callback(self._flying.discard)
+        task.add_done_callback(lambda _t, i=job.id: self._busy.discard(i))
+
+    async def _free_slot(self) -> None:
+        while len(self._flying) >= self.options.max_in_flight:
+            await asyncio.wait(set(self._flying), return_when=asyncio.FIRST_COMPLETED)
+
+    async def _first_done_or(self, seconds: float) -> None:
+        if self._flying:
+            await asyncio.wait(
+                set(self._flying), timeout=seconds, return_when=asyncio.FIRST_COMPLETED
             )
-            for j in jobs
-        ]
-        return max(min(waits), 0.005)
+        else:
+            await asyncio.sleep(seconds)
+
+    async def drain(self) -> None:
+        """Until every send in flight has been recorded."""
+        while self._flying:
+            await asyncio.wait(set(self._flying))
 
     def _message_of(self, occurrence_id: int) -> tuple[PostContent, bool, bool] | None:
         if occurrence_id not in self._content:
@@ -211,76 +258,100 @@ class BroadcastEngine:
                 )
         return self._content[occurrence_id]
 
-    async def _deliver_one(self, job: deliveries.Job) -> None:
+    async def _send(self, job: deliveries.Job, grant: Grant) -> None:
+        try:
+            await self._deliver_one(job, grant)
+        except Exception:  # recording failed (database gone?): the row stays for recover()
+            log.exception("delivery %s could not be recorded", job.id)
+        finally:
+            self.limiter.cancel(grant)  # no-op once settled
+
+    async def _deliver_one(self, job: deliveries.Job, grant: Grant) -> None:
         platform = self.platforms.get(job.platform)
         message = self._message_of(job.occurrence_id)
         if platform is None or message is None:
-            if deliveries.claim(self.store, job.id):
-                deliveries.record(
-                    self.store, job.id, FAILED, f"nền tảng «{job.platform}» chưa được kết nối"
-                )
+            self.limiter.cancel(grant)
+            if await _db(deliveries.claim, self.store, job.id):
+                reason = f"nền tảng «{job.platform}» chưa được kết nối"
+                await _db(deliveries.record, self.store, job.id, FAILED, reason)
             return
         content, silent, pin = message
-        if not deliveries.claim(self.store, job.id):
+        if not await _db(deliveries.claim, self.store, job.id):
+            self.limiter.cancel(grant)
             return
-        self.limiter.take(job.limit_key, job.is_group)
+        self.limiter.start(grant)
+        token = DELIVERY_KEY.set(f"broadcast-{job.id}")  # one delivery id on every try
         try:
             sent = await platform.send(job.chat_id, content.message(silent=silent))
         except RetryLater as exc:
-            self.limiter.settle()
+            self.limiter.settle(grant)
             self.limiter.hold(job.limit_key, exc.retry_after)
             # It surely did not go out, and waiting is not a failure: try again, uncounted.
-            deliveries.record(self.store, job.id, PENDING, str(exc), attempts=job.attempts)
+            await _db(
+                deliveries.record, self.store, job.id, PENDING, str(exc), attempts=job.attempts
+            )
         except Unreachable as exc:
-            self.limiter.settle()
-            self._retry_or_fail(job, exc)
+            self.limiter.settle(grant, answered=False)
+            await self._retry_or_fail(job, exc)
         except ChatGone as exc:
-            self.limiter.settle()
-            deliveries.record(self.store, job.id, FAILED, f"nhóm không còn nhận tin: {exc}")
-            deliveries.deactivate(self.store, job.chat_ref, str(exc))
+            self.limiter.settle(grant)
+            reason = f"nhóm không còn nhận tin: {exc}"
+            await _db(deliveries.record, self.store, job.id, FAILED, reason)
+            await _db(deliveries.deactivate, self.store, job.chat_ref, str(exc))
         except Rejected as exc:
-            self.limiter.settle()
-            deliveries.record(self.store, job.id, FAILED, f"bị từ chối: {exc}")
+            self.limiter.settle(grant)
+            await _db(deliveries.record, self.store, job.id, FAILED, f"bị từ chối: {exc}")
         except Uncertain as exc:
-            self.limiter.settle()
-            deliveries.record(self.store, job.id, UNCERTAIN, f"không rõ đã tới chưa: {exc}")
+            self.limiter.settle(grant)
+            reason = f"không rõ đã tới chưa: {exc}"
+            await _db(deliveries.record, self.store, job.id, UNCERTAIN, reason)
         except Exception as exc:  # an adapter bug: the request may have left, so never resend
-            self.limiter.settle()
+            self.limiter.settle(grant)
             log.exception("send to %s:%s failed unexpectedly", job.platform, job.chat_id)
-            deliveries.record(self.store, job.id, UNCERTAIN, f"lỗi không xác định: {exc!r}")
+            reason = f"lỗi không xác định: {exc!r}"
+            await _db(deliveries.record, self.store, job.id, UNCERTAIN, reason)
         else:
-            self.limiter.settle()
+            self.limiter.settle(grant)
             self._retry_at.pop(job.id, None)
-            deliveries.record(
-                self.store, job.id, SENT, message_id=sent.message_id, sent_at=self.clock()
+            await _db(
+                deliveries.record,
+                self.store,
+                job.id,
+                SENT,
+                message_id=sent.message_id,
+                sent_at=self.clock(),
             )
             if pin:
                 await self._pin(job, platform, sent.message_id)
+        finally:
+            DELIVERY_KEY.reset(token)
 
-    def _retry_or_fail(self, job: deliveries.Job, exc: Exception) -> None:
+    async def _retry_or_fail(self, job: deliveries.Job, exc: Exception) -> None:
         attempts = job.attempts + 1
         if attempts >= self.options.max_attempts:
             self._retry_at.pop(job.id, None)
-            deliveries.record(
-                self.store, job.id, FAILED, f"không kết nối được sau {attempts} lần: {exc}"
-            )
+            reason = f"không kết nối được sau {attempts} lần: {exc}"
+            await _db(deliveries.record, self.store, job.id, FAILED, reason)
             return
         delay = min(
             self.options.backoff_seconds * 2 ** (attempts - 1), self.options.max_backoff_seconds
         )
         self._retry_at[job.id] = time.monotonic() + delay
-        deliveries.record(self.store, job.id, PENDING, f"lần {attempts} không kết nối được: {exc}")
+        reason = f"lần {attempts} không kết nối được: {exc}"
+        await _db(deliveries.record, self.store, job.id, PENDING, reason)
 
     async def _pin(self, job: deliveries.Job, platform: Platform, message_id: str) -> None:
-        while (wait := self.limiter.global_wait()) > 0:
+        while (wait := self.limiter.global_wait(job.limit_key)) > 0:
             await asyncio.sleep(wait)
         try:
             await platform.pin(job.chat_id, message_id, silent=True)
         except Exception as exc:  # the post is out; a failed pin is only worth a note
-            deliveries.record(self.store, job.id, SENT, f"đã gửi nhưng không ghim được: {exc}")
+            reason = f"đã gửi nhưng không ghim được: {exc}"
+            await _db(deliveries.record, self.store, job.id, SENT, reason)
         else:
-            deliveries.record(self.store, job.id, SENT, pinned=True)
+            await _db(deliveries.record, self.store, job.id, SENT, pinned=True)
 
-    def _finish(self) -> None:
-        for occurrence_id in deliveries.finish_occurrences(self.store, self.clock()):
+    async def _finish(self) -> None:
+        done = await _db(deliveries.finish_occurrences, self.store, self.clock())
+        for occurrence_id in done:
             self._content.pop(occurrence_id, None)

@@ -14,7 +14,7 @@ from bot.broadcast.approval import Actor
 from bot.broadcast.posts import PostContent
 from bot.commands import PressContext
 from bot.errors import BotError
-from bot.platforms.base import Button, OutgoingMessage, Platform
+from bot.platforms.base import Button, OutgoingMessage, Platform, send_privately
 
 log = logging.getLogger(__name__)
 _DATA = re.compile(r"bc:(ok|no):(\d{1,12}):(\d{1,6})")
@@ -39,8 +39,9 @@ async def notify_approvers(
     services, post_id: int, version: int, content: PostContent, exclude: str = ""
 ) -> int:
     """Send every approver the preview and Approve/Reject buttons; returns how many got it."""
+    bridge_admins = {n: c.admin_ids for n, c in services.settings.bridge_platforms.items()}
     with services.store.session() as session:
-        people = approval.approvers(session, services.settings.admin_ids)
+        people = approval.approvers(session, services.settings.admin_ids, bridge_admins)
         post = session.get(approval.Post, post_id)
         card = views.post_card(post) if post else f"Bài {post_id}"
     reached = 0
@@ -48,10 +49,11 @@ async def notify_approvers(
         platform = services.platforms.get(platform_name)
         if platform is None or user_id == exclude:
             continue
-        try:
-            await platform.send(user_id, content.message())
+        try:  # privately: on a bridge, the member's private chat there (docs/bridge.md)
+            await send_privately(platform, user_id, content.message())
             buttons = decision_buttons(post_id, version)
-            await platform.send(user_id, OutgoingMessage(f"{card}\nCần duyệt.", buttons=buttons))
+            request = OutgoingMessage(f"{card}\nCần duyệt.", buttons=buttons)
+            await send_privately(platform, user_id, request)
             reached += 1
         except BotError as exc:  # an approver who never opened a chat with the bot
             log.info("approver %s:%s not reached: %s", platform_name, user_id, exc)

@@ -26,7 +26,9 @@ def make_bot(token: str, base_url: str, read_timeout: float = 10.0):
 
     import bot.platforms.telegram  # noqa: F401  (opts PTB into timedelta durations first)
 
-    request = HTTPXRequest(read_timeout=read_timeout, connect_timeout=5.0)
+    # one connection per send in flight: a request queued for a connection is late for
+    # the limiter's estimate of when Telegram saw it (the Application's pool is 256)
+    request = HTTPXRequest(read_timeout=read_timeout, connect_timeout=5.0, connection_pool_size=32)
     return Bot(token, base_url=base_url, request=request)
 
 

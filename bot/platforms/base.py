@@ -9,10 +9,16 @@ the bridge strip or convert it.
 
 from __future__ import annotations
 
+from contextvars import ContextVar
 from dataclasses import dataclass, field
-from typing import Literal, Protocol
+from typing import Literal, Protocol, runtime_checkable
 
 ChatType = Literal["private", "group"]
+
+# The idempotency key of the message being sent, the same on every try of it: the broadcast
+# engine sets "broadcast-<delivery id>", the reply courier one per reply. An adapter whose
+# far end can de-duplicate (the bridge: its delivery_id) sends it; Telegram has no such key.
+DELIVERY_KEY: ContextVar[str | None] = ContextVar("delivery_key", default=None)
 
 
 @dataclass(frozen=True)
@@ -129,3 +135,21 @@ class Platform(Protocol):
     async def pin(self, chat_id: str, message_id: str, silent: bool = True) -> None: ...
 
     async def fetch_document(self, file_ref: str, limit: int) -> bytes: ...
+
+
+@runtime_checkable
+class PrivateMessaging(Protocol):
+    """A platform whose private chats are not addressed by the user's id (the bridge).
+
+    Elsewhere (Telegram, the console) a member is written to privately with
+    `send(user_id, …)`; callers that mean "this member, privately" use `send_to_user`
+    when the platform has it."""
+
+    async def send_to_user(self, user_id: str, message: OutgoingMessage) -> SentMessage: ...
+
+
+async def send_privately(platform: Platform, user_id: str, message: OutgoingMessage) -> SentMessage:
+    """Write to a member in their private chat with the bot, on any platform."""
+    if isinstance(platform, PrivateMessaging):
+        return await platform.send_to_user(user_id, message)
+    return await platform.send(user_id, message)

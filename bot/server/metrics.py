@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 
 from prometheus_client import CollectorRegistry, Counter, Histogram, generate_latest
 from prometheus_client.core import GaugeMetricFamily
@@ -17,14 +18,18 @@ LATENCY_BUCKETS = (0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0)
 
 
 class DeliveryStates:
-    """bot_deliveries{platform,state}: broadcast deliveries in each state, from the database."""
+    """bot_deliveries{platform,state,kind}: broadcast copies in each state (from the
+    database) and replies by outcome since the start (the courier's count)."""
 
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Store, replies: Mapping[tuple[str, str], int] | None = None):
         self.store = store
+        self.replies = replies if replies is not None else {}
 
     def collect(self):
         family = GaugeMetricFamily(
-            "bot_deliveries", "Broadcast deliveries by state", labels=["platform", "state"]
+            "bot_deliveries",
+            "Deliveries by platform and state: broadcast copies, and replies since the start",
+            labels=["platform", "state", "kind"],
         )
         try:
             from bot.broadcast.models import Delivery
@@ -39,14 +44,18 @@ class DeliveryStates:
             log.exception("reading delivery states for /metrics failed")
             rows = []
         for platform, state, count in rows:
-            family.add_metric([platform, state], count)
+            family.add_metric([platform, state, "broadcast"], count)
+        for (platform, state), count in sorted(dict(self.replies).items()):
+            family.add_metric([platform, state, "reply"], count)
         yield family
 
 
 class Metrics:
     """One registry per bot (not the global one), so tests can run several bots at once."""
 
-    def __init__(self, store: Store | None = None) -> None:
+    def __init__(
+        self, store: Store | None = None, replies: Mapping[tuple[str, str], int] | None = None
+    ) -> None:
         self.registry = CollectorRegistry()
         self.questions = Counter(
             "bot_questions",
@@ -68,7 +77,7 @@ class Metrics:
             registry=self.registry,
         )
         if store is not None:
-            self.registry.register(DeliveryStates(store))
+            self.registry.register(DeliveryStates(store, replies))
 
     def answered(self, platform: str, answered: bool, seconds: float) -> None:
         """The assistant's answer observer."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import copy
+import random
 import threading
 import time
 from collections.abc import Callable
@@ -36,6 +37,11 @@ class StubCore:
         self._poll_generation = 0
         self._waiting_polls = 0
         self._count_429 = 0
+        self._network = None  # _serving.Network: latency of every request
+        self._rng = random.Random()
+        self._random_faults = None  # _serving.RandomFaults
+        self._fault_rng = random.Random()
+        self._injected: dict[str, int] = {}
         self.errors: list[BaseException] = []
 
     def _notify(self) -> None:

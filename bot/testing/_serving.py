@@ -5,7 +5,9 @@ from __future__ import annotations
 import base64
 import copy
 import json
+import random
 import time
+from dataclasses import dataclass
 
 from bot.testing._core import StubCore
 from bot.testing._limits import ApiError, Fault, FloodControl, FloodLimits, too_many_requests
@@ -27,8 +29,30 @@ CONTROL_NAMES = frozenset(
     "push_update push_message push_callback push_document push_sticker push_my_chat_member "
     "add_chat set_chat_member_status fail_next block_chat unblock_chat delay "
     "timeout_after_accept enforce_limits disable_limits sent_messages message clear_calls "
-    "wait_for calls count_429 pending_updates waiting_polls info file_bytes".split()
+    "wait_for calls count_429 pending_updates waiting_polls info file_bytes "
+    "network random_faults injected".split()
 )
+SENDING = frozenset({"sendMessage", "sendPhoto", "sendDocument"})
+
+
+@dataclass(frozen=True)
+class Network:
+    """A round trip of `seconds` ± `jitter`, each way drawn on its own (half each)."""
+
+    seconds: float
+    jitter: float
+
+    def leg(self, rng: random.Random) -> float:
+        return max(rng.uniform(self.seconds - self.jitter, self.seconds + self.jitter) / 2, 0.0)
+
+
+@dataclass(frozen=True)
+class RandomFaults:
+    """Answer a share of sends 429 (retry_after drawn from a range) or 5xx, doing nothing."""
+
+    share_429: float
+    retry_after: tuple[int, int]
+    share_5xx: float
 
 
 class Serving(StubCore):
@@ -81,6 +105,54 @@ class Serving(StubCore):
         """Undo block_chat."""
         with self._lock:
             self._world.blocked.discard(chat_id)
+
+    def network(self, seconds: float = 0.15, jitter: float = 0.05, seed: int | None = None) -> None:
+        """Every request travels half a round trip of `seconds` ± `jitter` each way, as
+        from Vietnam to Telegram; a call is recorded (and counted by the flood limits)
+        when it arrives. seconds=0 removes it."""
+        with self._lock:
+            self._network = Network(seconds, jitter) if seconds > 0 else None
+            self._rng = random.Random(seed)
+
+    def random_faults(
+        self,
+        share_429: float = 0.02,
+        retry_after: tuple[int, int] | list[int] = (1, 5),
+        share_5xx: float = 0.01,
+        seed: int | None = None,
+    ) -> None:
+        """Answer a random share of sends 429 and another 5xx (both deliver nothing).
+
+        `injected` counts them by status, apart from the flood limits' own 429s."""
+        low, high = retry_after
+        with self._lock:
+            self._random_faults = RandomFaults(share_429, (low, high), share_5xx)
+            self._fault_rng = random.Random(seed)
+
+    @property
+    def injected(self) -> dict[str, int]:
+        """Answers random_faults made up, by status code."""
+        with self._lock:
+            return dict(self._injected)
+
+    def _random_fault(self, name: str) -> ApiError | None:
+        faults = self._random_faults
+        if faults is None or name not in SENDING:
+            return None
+        draw = self._fault_rng.random()
+        if draw < faults.share_429:
+            error = too_many_requests(self._fault_rng.randint(*faults.retry_after))
+        elif draw < faults.share_429 + faults.share_5xx:
+            error = ApiError(502, "Bad Gateway")
+        else:
+            return None
+        self._injected[str(error.code)] = self._injected.get(str(error.code), 0) + 1
+        return error
+
+    def _leg(self) -> float:
+        with self._lock:
+            network = self._network
+            return network.leg(self._rng) if network is not None else 0.0
 
     def delay(self, method: str, seconds: float) -> None:
         """Answer every request of a method `seconds` late (0 removes the delay)."""
@@ -156,6 +228,8 @@ class Serving(StubCore):
 
     def serve_api(self, token: str, method: str, params: dict) -> Reply:
         """Answer /bot<token>/<method>."""
+        if way_out := self._leg():
+            self._stopping.wait(way_out)
         arrived = time.time()
         name = CANONICAL.get(method.lower(), method)
         if delay := self._delays.get(name):
@@ -167,6 +241,8 @@ class Serving(StubCore):
                     raise ApiError(401, "Unauthorized")
                 if fault is not None and fault.error is not None:
                     raise fault.error
+                if made_up := self._random_fault(name):
+                    raise made_up
                 if name == "getUpdates":
                     result: object = self._get_updates(params)
                 elif name in METHODS:
@@ -188,6 +264,8 @@ class Serving(StubCore):
             if not hang.close:
                 self._stopping.wait(hang.hang_seconds)
             return Reply(drop=True)
+        if way_back := self._leg():
+            self._stopping.wait(way_back)
         return Reply(status, body.encode())
 
     def serve_file(self, token: str, path: str) -> Reply:

@@ -27,6 +27,16 @@ async def test_a_connector_answering_500_then_200_gets_the_reply_once(connector,
     assert len(receiver.delivered) == 1 and receiver.duplicates == 0
 
 
+async def counted(bridge_bot, state: str, expected: int) -> None:
+    """The courier counts a reply once the connector's answer is back: just after the post."""
+    outcomes = bridge_bot.services.assistant.courier.outcomes
+    async with asyncio.timeout(5):
+        while outcomes[("mocha", state)] < expected:
+            await asyncio.sleep(0.01)
+    await asyncio.sleep(0.2)
+    assert outcomes[("mocha", state)] == expected  # and only once
+
+
 def engine_of(services) -> BroadcastEngine:
     [engine] = [s for s in services.background if isinstance(s, BroadcastEngine)]
     engine.options.backoff_seconds = 0.05  # connection retries in a test: quickly
@@ -186,3 +196,53 @@ async def test_a_broadcast_reaches_bridge_chats_and_telegram_groups(
     assert stub.sent_messages(-1001)[0]["text"] == "Chào mừng Đại hội"
     mocha = sorted(b["chat_id"] for b in receiver.sends() if b["chat_id"] in MOCHA_GROUPS)
     assert mocha == sorted(MOCHA_GROUPS) and receiver.duplicates == 0
+
+
+async def test_a_connector_failing_for_seconds_gets_each_reply_once_under_one_id(
+    bridge_bot, connector, receiver
+):
+    # 7 answers 503: the client's first round (3 tries, 0.5 s and 1 s apart), a pause of
+    # 1 s, a second round, a pause of 2 s, then the third round gets through.
+    receiver.script = [Reply(503, {"error": "upstream", "message": "Mocha API down"})] * 7
+    await connector.say("c1", MEMBER, QUESTION)
+    await receiver.wait_for(lambda: receiver.sends("c1"), timeout=30)
+    posts = [p for p in receiver.posts if p.body.get("chat_id") == "c1"]
+    assert [p.status for p in posts] == [503] * 7 + [200]
+    assert len({p.delivery_id for p in posts}) == 1  # one delivery, whatever happened
+    assert [p.body["attempt"] for p in posts] == [1, 2, 3, 1, 2, 3, 1, 2]
+    gaps = [round(b.at - a.at, 1) for a, b in zip(posts, posts[1:], strict=False)]
+    assert gaps[:2] == [0.5, 1.0] and gaps[2] >= 1.0  # the documented delays, no jitter
+    assert len(receiver.sends("c1")) == 1 and receiver.duplicates == 0
+    await counted(bridge_bot, "sent", 1)
+
+
+async def test_a_connector_down_then_up_gets_the_reply_once(bridge_bot, connector, receiver):
+    receiver.stop()
+    await connector.say("c2", MEMBER, QUESTION)
+    await asyncio.sleep(3.0)  # refused connections meanwhile: nothing arrived anywhere
+    receiver.start()
+    await receiver.wait_for(lambda: receiver.sends("c2"), timeout=30)
+    await asyncio.sleep(0.5)
+    assert len(receiver.sends("c2")) == 1 and receiver.duplicates == 0
+    await counted(bridge_bot, "sent", 1)
+    assert bridge_bot.services.assistant.courier.outcomes[("mocha", "failed")] == 0
+
+
+async def test_a_429_on_a_reply_is_waited_out_under_the_same_id(bridge_bot, connector, receiver):
+    receiver.script = [Reply(429, {"error": "slow_down"}, headers={"Retry-After": "1"})]
+    await connector.say("c3", MEMBER, QUESTION)
+    await receiver.wait_for(lambda: receiver.sends("c3"), timeout=15)
+    first, second = [p for p in receiver.posts if p.body.get("chat_id") == "c3"]
+    assert (first.status, second.status) == (429, 200)
+    assert first.delivery_id == second.delivery_id
+    assert second.at - first.at >= 1.0
+
+
+async def test_a_commands_reply_is_one_delivery_too(bridge_bot, connector, receiver):
+    receiver.script = [Reply(503, {"error": "upstream"})] * 3  # the whole first round
+    await connector.say("c4", MEMBER, "/giup")
+    await receiver.wait_for(lambda: receiver.sends("c4"), timeout=15)
+    posts = [p for p in receiver.posts if p.body.get("chat_id") == "c4"]
+    assert [p.status for p in posts] == [503, 503, 503, 200]
+    assert len({p.delivery_id for p in posts}) == 1
+    await counted(bridge_bot, "sent", 1)

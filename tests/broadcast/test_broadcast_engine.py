@@ -66,7 +66,7 @@ async def test_edit_mid_broadcast_cancels_the_rest(store, fake, clock):
     groups = add_groups(store, 4)
     post_id = add_post(store)
     add_schedule(store, post_id, None, clock.now)
-    engine = make_engine(store, fake, clock)
+    engine = make_engine(store, fake, clock, max_in_flight=1)  # one claimed at a time
 
     def edit_after_first(chat_id: str) -> None:
         if len(fake.sent) == 1:
@@ -190,3 +190,58 @@ async def test_rejected_post_cannot_be_approved_by_its_moderator_author(store):
             assert "quyền" in str(exc)
         approval.decide(session, post_id, post.version, ADMIN, approve=False, note="sai số liệu")
         assert post.status == "rejected"
+
+
+async def test_several_sends_in_flight_each_claimed_first(store, fake, clock):
+    import asyncio
+
+    groups = add_groups(store, 12)
+    add_schedule(store, add_post(store), None, clock.now)
+    engine = make_engine(store, fake, clock, max_in_flight=4)
+    flying, most, seen = 0, 0, []
+    real_send = fake.send
+
+    async def slow_send(chat_id, message, reply_to=None):
+        nonlocal flying, most
+        seen.append(deliveries(store)[chat_id].status)  # committed before the request
+        flying += 1
+        most = max(most, flying)
+        await asyncio.sleep(0.05)
+        flying -= 1
+        return await real_send(chat_id, message, reply_to)
+
+    fake.send = slow_send
+    assert await engine.tick() == 12
+    assert 2 <= most <= 4
+    assert set(seen) == {SENDING}
+    assert sorted(fake.chats()) == sorted(groups)
+    assert {d.status for d in deliveries(store).values()} == {SENT}
+
+
+async def test_a_429_holds_its_chat_while_the_others_go_on(store, fake, clock):
+    flooded, *others = add_groups(store, 6)
+    fake.script[flooded] = [RetryLater(0.3, "Too Many Requests: retry after 1")]
+    add_schedule(store, add_post(store), None, clock.now)
+    engine = make_engine(store, fake, clock)
+    await engine.tick()
+    assert fake.chats()[-1] == flooded  # sent again once its hold was over, last
+    assert sorted(fake.chats()[:-1]) == sorted(others)
+    got = deliveries(store)[flooded]
+    assert got.status == SENT and got.attempts == 1  # a 429 is not a failed attempt
+
+
+async def test_every_try_of_a_delivery_carries_one_key(store, fake, clock):
+    from bot.platforms.base import DELIVERY_KEY
+
+    keys: dict[str, list[str | None]] = {}
+    fake.on_send = lambda chat: keys.setdefault(chat, []).append(DELIVERY_KEY.get())
+    flooded, down, fine = add_groups(store, 3)
+    fake.script[flooded] = [RetryLater(0.05, "429")]
+    fake.script[down] = [Unreachable("connector down")]
+    add_schedule(store, add_post(store), None, clock.now)
+    await make_engine(store, fake, clock).tick()
+    rows = deliveries(store)
+    for chat in (flooded, down, fine):
+        assert set(keys[chat]) == {f"broadcast-{rows[chat].id}"}
+    assert len(keys[flooded]) == len(keys[down]) == 2 and len(keys[fine]) == 1
+    assert DELIVERY_KEY.get() is None  # nothing leaks out of the engine

@@ -108,3 +108,30 @@ async def test_sixty_groups_at_full_rate_without_a_429(stub, telegram, store, cl
     assert stub.count_429 == 0
     assert sorted(m["chat"]["id"] for m in stub.sent_messages()) == sorted(map(int, groups))
     assert 0.95 <= elapsed < 3.0  # 60 at 30/s: two windows, the second starting ~1 s in
+
+
+def largest_burst(stamps: list[float], seconds: float = 1.0) -> int:
+    stamps, best, first = sorted(stamps), 0, 0
+    for last, stamp in enumerate(stamps):
+        while stamp - stamps[first] > seconds:
+            first += 1
+        best = max(best, last - first + 1)
+    return best
+
+
+async def test_at_real_latency_sends_overlap_and_no_window_holds_more_than_30(
+    stub, telegram, store, clock
+):
+    stub.enforce_limits(global_per_sec=30, per_group_per_min=20)
+    stub.network(0.15, 0.05, seed=7)  # as from Vietnam: a round trip of 100-200 ms
+    groups = groups_in_stub(stub, store, 75)
+    add_schedule(store, add_post(store), None, clock.now)
+    engine = make_engine(store, telegram, clock, limits=Limits())
+
+    await engine.tick()
+
+    sends = [c for c in stub.calls_to("sendMessage") if c.ok]
+    assert stub.count_429 == 0
+    assert sorted(c.result["chat"]["id"] for c in sends) == sorted(map(int, groups))
+    assert largest_burst([c.ts for c in sends]) <= 30
+    assert {d.status for d in statuses(store).values()} == {SENT}

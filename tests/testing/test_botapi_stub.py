@@ -548,3 +548,28 @@ async def test_application_polls_and_replies_to_start(stub):
     assert all(m["reply_to_message"]["text"].startswith("/start") for m in replies)
     # Stopping the updater confirms what was handled, so nothing is redelivered.
     assert stub.pending_updates == []
+
+
+async def test_network_latency_delays_each_call_both_ways(stub, bot):
+    stub.add_chat(GROUP, "supergroup")
+    stub.network(0.2, 0.05, seed=1)  # 150-250 ms a round trip, 75-125 ms each way
+    started = time.time()
+    await bot.send_message(GROUP, "chậm")
+    answered = time.time()
+    [call] = stub.calls_to("sendMessage")
+    assert call.ts - started >= 0.075  # recorded on arrival, after the way out
+    assert answered - call.ts >= 0.075  # and answered after the way back
+
+
+async def test_random_faults_answer_429_or_502_and_deliver_nothing(stub, bot):
+    stub.add_chat(GROUP, "supergroup")
+    stub.random_faults(share_429=1.0, retry_after=(2, 3), share_5xx=0.0, seed=1)
+    with pytest.raises(RetryAfter) as flooded:
+        await bot.send_message(GROUP, "không tới")
+    assert flooded.value.retry_after.total_seconds() in (2, 3)
+    stub.random_faults(share_429=0.0, share_5xx=1.0, seed=1)
+    with pytest.raises(NetworkError, match="Bad Gateway"):
+        await bot.send_message(GROUP, "không tới")
+    assert stub.sent_messages() == []
+    assert stub.injected == {"429": 1, "502": 1}
+    assert stub.count_429 == 1

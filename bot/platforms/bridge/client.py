@@ -5,8 +5,8 @@ connector answer                          -> result
 429 (Retry-After)                         -> RetryLater: nothing was delivered
 410, or 404 with error chat_not_found     -> ChatGone: the chat is no more
 other 4xx                                 -> Rejected: retrying will not help
-5xx, connect error, pool timeout          -> retried (same delivery_id) with backoff, honouring
-                                             Retry-After; still failing -> Unreachable
+5xx, connect error, pool timeout          -> retried (same delivery_id) after 0.5 s, 1 s, 2 s …
+                                             or the Retry-After; still failing -> Unreachable
 read/write timeout, connection dropped    -> Uncertain: it may have been delivered; never resent
 """
 
@@ -15,7 +15,6 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-import random
 from dataclasses import dataclass
 
 import httpx
@@ -32,7 +31,7 @@ GONE_CODES = frozenset({"chat_not_found", "chat_gone", "bot_removed", "blocked"}
 @dataclass(frozen=True)
 class RetryPolicy:
     attempts: int = 3  # in all, for 5xx and connection errors
-    backoff: float = 0.5  # seconds, doubled per attempt, with jitter
+    backoff: float = 0.5  # seconds, doubled per attempt (exactly: docs/bridge.md says so)
     max_wait: float = 10.0  # a longer Retry-After is handed up as RetryLater instead
     timeout: float = 10.0  # read timeout: past it the outcome is uncertain
     connect_timeout: float = 3.0
@@ -104,8 +103,9 @@ class ConnectorClient:
         raise AssertionError("unreachable")
 
     def _backoff(self, attempt: int) -> float:
-        base = self.policy.backoff * 2 ** (attempt - 1)
-        return base * (0.5 + random.random() / 2)  # jitter: connectors recovering get no herd
+        # No jitter: one bot is one client, not a herd, and a connector author can count on
+        # the documented delays.
+        return self.policy.backoff * 2 ** (attempt - 1)
 
 
 def _name(exc: Exception) -> str:

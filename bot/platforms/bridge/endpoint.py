@@ -16,6 +16,7 @@ from starlette.responses import JSONResponse
 
 from bot.platforms.base import Platform
 from bot.platforms.bridge import inbound
+from bot.platforms.bridge.directory import PrivateChats
 from bot.platforms.bridge.replay import ReplayGuard
 from bot.platforms.bridge.schema import UPDATE, Accepted, MessageUpdate, PressUpdate, Problem
 from bot.platforms.bridge.signing import (
@@ -49,6 +50,7 @@ class BridgeEndpoint:
         assistant: Any,
         guard: ReplayGuard,
         *,
+        directory: PrivateChats | None = None,
         max_body: int = DEFAULT_MAX_BODY,
         count: Counter | None = None,
     ) -> None:
@@ -56,6 +58,7 @@ class BridgeEndpoint:
         self.platforms = platforms  # name -> BridgePlatform, looked up per update
         self.assistant = assistant
         self.guard = guard
+        self.directory = directory
         self.max_body = max_body
         self.count = count or (lambda platform, outcome: None)
         self._tasks: set[asyncio.Task] = set()
@@ -140,6 +143,11 @@ class BridgeEndpoint:
     async def _handle(self, update) -> None:
         platform = self.platforms[update.platform]
         try:
+            private = isinstance(update, MessageUpdate) and update.chat_type == "private"
+            if private and self.directory is not None:  # where to reach this member later
+                await asyncio.to_thread(
+                    self.directory.note, update.platform, update.user_id, update.chat_id
+                )
             if isinstance(update, MessageUpdate):
                 await self.assistant.handle_message(inbound.message(update), platform)
             elif isinstance(update, PressUpdate):

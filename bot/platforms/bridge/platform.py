@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 
 from bot.errors import Rejected
-from bot.platforms.base import Capabilities, OutgoingMessage, SentMessage
+from bot.platforms.base import DELIVERY_KEY, Capabilities, OutgoingMessage, SentMessage
 from bot.platforms.bridge.client import ConnectorClient, RetryPolicy
 from bot.platforms.bridge.config import BridgeConnector
+from bot.platforms.bridge.directory import PrivateChats
 from bot.platforms.bridge.rendering import plain_text
 from bot.platforms.bridge.schema import AttachmentOut, ButtonOut, Delivery
 
@@ -15,13 +17,26 @@ from bot.platforms.bridge.schema import AttachmentOut, ButtonOut, Delivery
 class BridgePlatform:
     """Platform for one connector (e.g. "mocha"); chats and users are the connector's ids."""
 
-    def __init__(self, name: str, client: ConnectorClient, capabilities: Capabilities) -> None:
+    def __init__(
+        self,
+        name: str,
+        client: ConnectorClient,
+        capabilities: Capabilities,
+        directory: PrivateChats | None = None,
+    ) -> None:
         self.name = name
         self.client = client
         self.capabilities = capabilities
+        self.directory = directory  # members' private chats, learnt from their messages
 
     @classmethod
-    def from_config(cls, name: str, config: BridgeConnector, **client_options) -> BridgePlatform:
+    def from_config(
+        cls,
+        name: str,
+        config: BridgeConnector,
+        directory: PrivateChats | None = None,
+        **client_options,
+    ) -> BridgePlatform:
         policy = RetryPolicy(attempts=config.attempts, timeout=config.timeout)
         client = ConnectorClient(
             config.url, config.secret.get_secret_value(), policy, **client_options
@@ -32,15 +47,16 @@ class BridgePlatform:
             buttons=config.buttons,
             edits=config.edits,
         )
-        return cls(name, client, capabilities)
+        return cls(name, client, capabilities, directory)
 
     async def close(self) -> None:
         await self.client.close()
 
     def _delivery(self, action: str, chat_id: str = "", **fields) -> Delivery:
-        # a fresh id per post; the client keeps it across its own retries
+        # the sender's key when it has one (a reply, a broadcast's copy), so every try of
+        # the same message carries one delivery_id; the client keeps it across its retries
         return Delivery(
-            delivery_id=uuid.uuid4().hex,
+            delivery_id=DELIVERY_KEY.get() or uuid.uuid4().hex,
             action=action,
             platform=self.name,
             chat_id=chat_id,
@@ -72,6 +88,17 @@ class BridgePlatform:
         delivery = self._delivery(
             "send", chat_id, reply_to_message_id=reply_to, **self._content(message)
         )
+        receipt = await self.client.post(delivery)
+        return SentMessage(chat_id=chat_id, message_id=receipt.message_id or delivery.delivery_id)
+
+    async def send_to_user(self, user_id: str, message: OutgoingMessage) -> SentMessage:
+        """Privately: to the chat the member last wrote from, else to the user id; `user_id`
+        is set either way so the connector can route by it (docs/bridge.md)."""
+        chat_id = None
+        if self.directory is not None:
+            chat_id = await asyncio.to_thread(self.directory.chat_of, self.name, user_id)
+        chat_id = chat_id or user_id
+        delivery = self._delivery("send", chat_id, user_id=user_id, **self._content(message))
         receipt = await self.client.post(delivery)
         return SentMessage(chat_id=chat_id, message_id=receipt.message_id or delivery.delivery_id)
 

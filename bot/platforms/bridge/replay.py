@@ -1,24 +1,32 @@
-"""Replay protection: every update id seen in the last minutes is kept in the database.
+"""Replay protection: every update id accepted in the last 24 hours is kept in the database.
 
-A signed request stays valid for MAX_SKEW_SECONDS either way, so an id must be remembered a
-little longer than twice that; the rows live in the database (not in memory) so a restart
-inside the window does not let a captured request through again.
+A connector retries an update (same ids, signed again with a fresh timestamp) until it
+gets an answer, and docs/bridge.md asks it to keep its ids for a day; so a fresh
+signature proves nothing and the id alone decides. Ids are kept WINDOW (24 h) plus a
+margin for clocks, in the database (a restart does not forget them), pruned every minute
+once older than that, and never more than `max_ids` rows: past the cap the oldest go
+first (logged), so a flood of updates cannot fill the disk.
 """
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import DateTime, Integer, String, UniqueConstraint, delete
+from sqlalchemy import DateTime, Integer, String, UniqueConstraint, delete, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, mapped_column
 
-from bot.platforms.bridge.signing import MAX_SKEW_SECONDS
 from bot.store import Base, Store
 
-KEEP = timedelta(seconds=2 * MAX_SKEW_SECONDS + 60)
+log = logging.getLogger(__name__)
+
+WINDOW = timedelta(hours=24)  # what the docs promise: a replay within it gets 409
+KEEP = WINDOW + timedelta(hours=1)  # kept a little longer: the connector's clock may differ
+MAX_IDS = 5_000_000  # ~1 GB at most; 58 updates a second for a whole day
 PRUNE_EVERY = 60.0  # seconds between deletions of expired ids
 
 
@@ -35,13 +43,27 @@ class SeenUpdate(Base):
     seen_at: Mapped[datetime] = mapped_column(DateTime, index=True)  # naive UTC
 
 
+def _utcnow() -> datetime:
+    # naive UTC: SQLite keeps no offset, and comparisons must see one kind of value
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
 class ReplayGuard:
     """`first_time` claims an id atomically (a unique row); synchronous: call it in a thread."""
 
-    def __init__(self, store: Store, keep: timedelta = KEEP) -> None:
+    def __init__(
+        self,
+        store: Store,
+        keep: timedelta = KEEP,
+        *,
+        max_ids: int = MAX_IDS,
+        clock: Callable[[], datetime] = _utcnow,
+    ) -> None:
         self.store = store
         self.keep = keep
-        self._pruned = 0.0
+        self.max_ids = max_ids
+        self.clock = clock  # naive UTC
+        self._pruned = float("-inf")
         self._lock = threading.Lock()
 
     def first_time(self, platform: str, kind: str, key: str) -> bool:
@@ -49,7 +71,7 @@ class ReplayGuard:
         self._maybe_prune()
         try:
             with self.store.session() as session:
-                session.add(SeenUpdate(platform=platform, kind=kind, key=key, seen_at=_utcnow()))
+                session.add(SeenUpdate(platform=platform, kind=kind, key=key, seen_at=self.clock()))
         except IntegrityError:
             return False
         return True
@@ -60,11 +82,26 @@ class ReplayGuard:
             if now - self._pruned < PRUNE_EVERY:
                 return
             self._pruned = now
-        cutoff = _utcnow() - self.keep
+        self.prune()
+
+    def prune(self) -> int:
+        """Forget ids older than `keep`, then the oldest beyond `max_ids`; returns how many."""
         with self.store.session() as session:
-            session.execute(delete(SeenUpdate).where(SeenUpdate.seen_at < cutoff))
-
-
-def _utcnow() -> datetime:
-    # naive UTC: SQLite keeps no offset, and comparisons must see one kind of value
-    return datetime.now(UTC).replace(tzinfo=None)
+            expired = session.execute(
+                delete(SeenUpdate).where(SeenUpdate.seen_at < self.clock() - self.keep)
+            ).rowcount  # type: ignore[attr-defined]
+            over = (session.scalar(select(func.count(SeenUpdate.id))) or 0) - self.max_ids
+            dropped = 0
+            if over > 0:
+                newest_dropped = session.scalar(
+                    select(SeenUpdate.id).order_by(SeenUpdate.id).offset(over - 1).limit(1)
+                )
+                dropped = session.execute(
+                    delete(SeenUpdate).where(SeenUpdate.id <= newest_dropped)
+                ).rowcount  # type: ignore[attr-defined]
+                log.warning(
+                    "replay guard over %d ids: forgot the %d oldest before their time",
+                    self.max_ids,
+                    dropped,
+                )
+        return int(expired or 0) + int(dropped or 0)

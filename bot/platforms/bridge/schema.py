@@ -123,6 +123,11 @@ class Delivery(_Model):
     action: Literal["send", "edit", "answer_press", "pin"]
     platform: str
     chat_id: str = ""
+    user_id: str | None = Field(
+        default=None,
+        description="set when the bot writes to this member privately: route by it if "
+        "chat_id is not the member's private chat on your side",
+    )
     text: str = Field(default="", description="plain text, ready to show")
     html: str = Field(default="", description="the same with Telegram-style HTML tags")
     buttons: list[list[ButtonOut]] = Field(default_factory=list)
@@ -131,7 +136,9 @@ class Delivery(_Model):
     message_id: str | None = Field(default=None, description="edit, pin: the bot's message")
     press_id: str | None = Field(default=None, description="answer_press: the press")
     silent: bool = False
-    attempt: int = Field(default=1, ge=1, description="1, then 2, 3 … on retries")
+    attempt: int = Field(
+        default=1, ge=1, description="1, then 2, 3 … on the retries of one round (see the guide)"
+    )
 
 
 class Receipt(_Model):

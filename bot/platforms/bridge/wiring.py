@@ -8,6 +8,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
+from bot.platforms.bridge.directory import PrivateChats
 from bot.platforms.bridge.endpoint import BridgeEndpoint
 from bot.platforms.bridge.openapi import document
 from bot.platforms.bridge.platform import BridgePlatform
@@ -36,8 +37,9 @@ class BridgeClients:
 def connect_bridges(settings, services, **client_options) -> list[BridgePlatform]:
     """Add a BridgePlatform per configured connector to services.platforms."""
     made = []
+    directory = PrivateChats(services.store)
     for name, config in settings.bridge_platforms.items():
-        platform = BridgePlatform.from_config(name, config, **client_options)
+        platform = BridgePlatform.from_config(name, config, directory, **client_options)
         services.platforms[name] = platform
         made.append(platform)
         log.info("bridge %s: replies go to %s", name, config.url)
@@ -53,6 +55,7 @@ def bridge_endpoint(settings, services, count=None) -> BridgeEndpoint:
         services.platforms,
         services.assistant,
         ReplayGuard(services.store),
+        directory=PrivateChats(services.store),
         max_body=settings.bridge_max_body_bytes,
         count=count,
     )
