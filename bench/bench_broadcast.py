@@ -35,7 +35,7 @@ from bot.broadcast.runner import make_bot  # noqa: E402
 from bot.commands import Role  # noqa: E402
 from bot.platforms.telegram import TelegramPlatform  # noqa: E402
 from bot.store import Chat, open_store  # noqa: E402
-from bot.testing.botapi_stub import BotApiStub  # noqa: E402
+from testkit.botapi_stub import BotApiStub  # noqa: E402
 
 ADMIN = approval.Actor("telegram", "1", Role.ADMIN, "bench", "1")
 TEXT = "<b>Phủ xanh</b>: kỷ niệm ngày thành lập Đảng, <i>bài của chi bộ</i>."

@@ -41,7 +41,7 @@ def assistant(services):
 
 @pytest.fixture
 def platform():
-    from bot.testing.fake_platform import FakePlatform
+    from testkit.fake_platform import FakePlatform
 
     return FakePlatform("telegram")
 

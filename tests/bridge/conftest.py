@@ -8,7 +8,7 @@ from bridge_helpers import ADMIN, MODERATOR, OTHER_SECRET, SECRET
 
 @pytest.fixture
 def receiver():
-    from bot.testing.bridge_connector import Receiver
+    from testkit.bridge_connector import Receiver
 
     with Receiver(SECRET) as running:
         yield running
@@ -59,7 +59,7 @@ async def bridge_bot(bridge_settings, bridge_kb):
 
 @pytest.fixture
 async def connector(bridge_bot):
-    from bot.testing.bridge_connector import Connector
+    from testkit.bridge_connector import Connector
 
     client = Connector(bridge_bot.url, SECRET)
     yield client

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from bot.broadcast.models import Post, Schedule
 from bot.platforms.base import ButtonPress, IncomingMessage
 from bot.store import Chat, Moderator
-from bot.testing.fake_platform import FakePlatform
+from testkit.fake_platform import FakePlatform
 
 ADMIN, MOD, OTHER_MOD, MEMBER = "1001", "3003", "4004", "2002"
 GROUPS = ["-1001", "-1002", "-1003"]

@@ -16,7 +16,7 @@ from bot.broadcast.runner import make_bot
 from bot.platforms.base import Button
 from bot.platforms.telegram import TelegramPlatform
 from bot.store import Chat
-from bot.testing.botapi_stub import BotApiStub
+from testkit.botapi_stub import BotApiStub
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ from telegram_helpers import ADMIN
 
 @pytest.fixture
 def stub():
-    from bot.testing import BotApiStub
+    from testkit import BotApiStub
 
     with BotApiStub() as running:
         yield running

@@ -104,7 +104,7 @@ async def test_grant_by_reply_and_by_id_then_revoke(stub, tg_bot):
 
 
 async def test_anonymous_admin_may_ask_but_not_command(stub, tg_bot):
-    from bot.testing import ANONYMOUS_ADMIN_ID
+    from testkit import ANONYMOUS_ADMIN_ID
 
     refused = await ask(stub, GROUP, ANONYMOUS_ADMIN_ID, "/reload", sender_chat=GROUP)
     assert "ẩn danh" in text_of(refused)
