@@ -174,16 +174,7 @@ def recent_unanswered(store: Store, limit: int = 20) -> list[tuple[str, datetime
             .order_by(last.desc())
             .limit(limit)
         ).all()
-    return [(text, _aware(when), count) for text, when, count in rows]
-
-
-def _aware(when: datetime | str) -> datetime:
-    # SQLite gives back naive datetimes (and max() gives text); they were stored in UTC
-    from datetime import UTC
-
-    if isinstance(when, str):
-        when = datetime.fromisoformat(when)
-    return when if when.tzinfo else when.replace(tzinfo=UTC)
+    return [(text, when, count) for text, when, count in rows]
 
 
 @dataclass(frozen=True)

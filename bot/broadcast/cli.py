@@ -6,7 +6,7 @@ import argparse
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bot.broadcast import BroadcastError, schedules, views
+from bot.broadcast import operator
 from bot.broadcast.approval import Actor
 from bot.commands import Role
 from bot.settings import load_settings
@@ -38,19 +38,14 @@ def run(args: argparse.Namespace) -> int:
             if settings.broadcast_approval_required:
                 print("Các bài đang chờ duyệt (/duyet <số bài> trong Telegram).")
             return 0
-        with store.session() as session:
-            if args.action == "list":
-                text = views.upcoming_list(session, schedules.upcoming(session, limit=100), tz)
-            elif args.action == "show":
-                found = session.get(schedules.Schedule, args.id)
-                if found is None:
-                    raise BroadcastError(f"Không có lịch số {args.id}.")
-                text = views.schedule_card(session, found, tz)
-            elif args.action == "report":
-                text = views.report(session, args.id, tz, limit=10_000)
-            else:
-                schedules.change(session, args.id, "cancel", now)
-                text = f"Đã hủy lịch {args.id}."
+        if args.action == "list":
+            text = operator.upcoming_text(store, tz, limit=100)
+        elif args.action == "show":
+            text = operator.schedule_text(store, args.id, tz)
+        elif args.action == "report":
+            text = operator.report_text(store, args.id, tz, limit=10_000)
+        else:
+            text = operator.cancel(store, args.id, now)
         print(_plain(text))
         return 0
     finally:

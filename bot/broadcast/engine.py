@@ -16,9 +16,9 @@ import asyncio
 import contextlib
 import logging
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 from sqlalchemy import func, select
 
@@ -34,16 +34,13 @@ from bot.broadcast.models import (
 )
 from bot.broadcast.posts import PostContent
 from bot.broadcast.schedules import materialise
+from bot.clock import Clock, utcnow
 from bot.errors import ChatGone, Rejected, RetryLater, Uncertain, Unreachable
 from bot.platforms.base import Platform
 from bot.store import Store
 
 log = logging.getLogger(__name__)
-Clock = Callable[[], datetime]
-
-
-def system_clock() -> datetime:
-    return datetime.now(UTC)
+system_clock = utcnow
 
 
 @dataclass

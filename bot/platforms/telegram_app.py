@@ -13,6 +13,7 @@ import logging
 import secrets
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager, suppress
+from typing import Protocol
 from urllib.parse import urlsplit
 
 from telegram import BotCommand, Update
@@ -28,15 +29,29 @@ from telegram.ext import (
 )
 
 from bot import replies
-from bot.app import Services
-from bot.commands import Role
+from bot.assistant.core import Assistant
+from bot.commands import CommandRegistry, Role
 from bot.platforms import telegram_updates
+from bot.platforms.base import Platform
 from bot.platforms.telegram import TelegramPlatform
 from bot.settings import Settings
 
 log = logging.getLogger(__name__)
 
 ALLOWED_UPDATES = ["message", "callback_query", "my_chat_member"]
+
+
+class Services(Protocol):
+    """What the Telegram front end needs of the composition root (bot.app.Services)."""
+
+    settings: Settings
+    assistant: Assistant
+    registry: CommandRegistry
+    platforms: dict[str, Platform]
+
+    async def start(self) -> None: ...
+
+    async def stop(self) -> None: ...
 
 
 def services_of(context: ContextTypes.DEFAULT_TYPE) -> Services:

@@ -49,7 +49,7 @@ async def test_unexpected_error_apologises_and_tells_admin_chat(stub, tg_bot, mo
     )
     assert "RuntimeError: search exploded" in text_of(alert)
     # unaddressed group talk never gets an apology, even when handling it fails
-    monkeypatch.setattr(tg_bot.assistant, "_note_group", broken)
+    monkeypatch.setattr(tg_bot.assistant.chats, "heard_in_group", broken)
     talk = stub.push_message(-700, MEMBER, "chào cả nhà")["message"]
     await stub.wait_for_async(lambda: len(stub.calls_to("sendMessage")) >= 3)  # 2nd alert
     assert replies_to(stub, -700, talk["message_id"]) == []

@@ -9,14 +9,15 @@ from __future__ import annotations
 
 import threading
 import time
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
-from sqlalchemy import DateTime, Integer, String, UniqueConstraint, delete
+from sqlalchemy import Integer, String, UniqueConstraint, delete
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, mapped_column
 
+from bot.clock import utcnow
 from bot.platforms.bridge.signing import MAX_SKEW_SECONDS
-from bot.store import Base, Store
+from bot.store import Base, Store, UTCDateTime
 
 KEEP = timedelta(seconds=2 * MAX_SKEW_SECONDS + 60)
 PRUNE_EVERY = 60.0  # seconds between deletions of expired ids
@@ -32,7 +33,7 @@ class SeenUpdate(Base):
     platform: Mapped[str] = mapped_column(String(32))
     kind: Mapped[str] = mapped_column(String(16))
     key: Mapped[str] = mapped_column(String(160))  # chat id / message id for messages
-    seen_at: Mapped[datetime] = mapped_column(DateTime, index=True)  # naive UTC
+    seen_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
 
 
 class ReplayGuard:
@@ -49,7 +50,7 @@ class ReplayGuard:
         self._maybe_prune()
         try:
             with self.store.session() as session:
-                session.add(SeenUpdate(platform=platform, kind=kind, key=key, seen_at=_utcnow()))
+                session.add(SeenUpdate(platform=platform, kind=kind, key=key, seen_at=utcnow()))
         except IntegrityError:
             return False
         return True
@@ -60,11 +61,6 @@ class ReplayGuard:
             if now - self._pruned < PRUNE_EVERY:
                 return
             self._pruned = now
-        cutoff = _utcnow() - self.keep
+        cutoff = utcnow() - self.keep
         with self.store.session() as session:
             session.execute(delete(SeenUpdate).where(SeenUpdate.seen_at < cutoff))
-
-
-def _utcnow() -> datetime:
-    # naive UTC: SQLite keeps no offset, and comparisons must see one kind of value
-    return datetime.now(UTC).replace(tzinfo=None)
