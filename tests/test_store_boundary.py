@@ -20,15 +20,14 @@ def served_settings(settings):
     return settings.model_copy(update={"admin_ids": [int(ADMIN)], "http_port": 0})
 
 
-async def test_a_locked_database_stalls_the_command_not_the_health_check(served_settings, hash_kb):
-    from bot.app import build_services
-    from bot.runtime import serving
-
-    services = build_services(served_settings, knowledge=hash_kb)
-    platform = FakePlatform("telegram")
+async def test_a_locked_database_stalls_the_command_not_the_health_check(
+    served_settings, hash_kb, start_bot
+):
+    running = await start_bot(served_settings, hash_kb)
+    services, platform = running.services, FakePlatform("telegram")
     services.platforms["telegram"] = platform
     database = served_settings.resolved_database_url.removeprefix("sqlite:///")
-    async with serving(served_settings, services) as running, httpx.AsyncClient() as client:
+    async with httpx.AsyncClient() as client:
         other = sqlite3.connect(database, isolation_level=None)  # another writer…
         other.execute("BEGIN IMMEDIATE")  # …holding SQLite's write lock
         try:

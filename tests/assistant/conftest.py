@@ -17,21 +17,13 @@ def bot_settings(settings):
 
 
 @pytest.fixture
-def kb(bot_settings):
-    from bot.app import make_knowledge_base
-
-    kb = make_knowledge_base(bot_settings)
-    kb.open()
-    return kb
+def kb(bot_settings, open_knowledge):
+    return open_knowledge(bot_settings)
 
 
 @pytest.fixture
-def services(bot_settings, kb):
-    from bot.app import build_services
-
-    services = build_services(bot_settings, knowledge=kb)
-    yield services
-    services.store.close()
+def services(bot_settings, kb, services_for):
+    return services_for(bot_settings, kb)
 
 
 @pytest.fixture

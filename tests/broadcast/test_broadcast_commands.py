@@ -18,10 +18,8 @@ GROUPS = ["-1001", "-1002", "-1003"]
 
 
 @pytest.fixture
-async def services(settings):
-    from bot.app import build_services
-
-    services = build_services(settings.model_copy(update={"admin_ids": [int(ADMIN)]}))
+async def services(settings, services_for):
+    services = services_for(settings.model_copy(update={"admin_ids": [int(ADMIN)]}))
     with services.store.session() as session:
         for uid in (MOD, OTHER_MOD):
             session.add(Moderator(platform="telegram", user_id=uid))
@@ -29,8 +27,7 @@ async def services(settings):
             session.add(Chat(platform="telegram", chat_id=chat_id, tags="phuong1" if i else ""))
     await services.assistant.start()  # reloads the moderators
     services.platforms["telegram"] = FakePlatform("telegram")
-    yield services
-    services.store.close()
+    return services
 
 
 @pytest.fixture
