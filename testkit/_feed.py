@@ -5,8 +5,8 @@ from __future__ import annotations
 import time
 from typing import Any
 
+from bot.markup import command_and_mention_entities
 from testkit._core import StubCore
-from testkit._html import command_and_mention_entities
 from testkit._world import chat_member
 
 MEMBER_STATUSES = ("creator", "administrator", "member", "restricted", "left", "kicked")

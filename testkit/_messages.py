@@ -6,7 +6,7 @@ import json
 import time
 from urllib.parse import urlsplit
 
-from testkit._html import EntityParseError, parse_html
+from bot.markup import EntityParseError, parse_html
 from testkit._limits import ApiError
 from testkit._world import ADMIN_STATUSES, StoredFile, UploadedFile, World
 
