@@ -72,8 +72,8 @@ def chat(kb, settings: Settings, stdin: TextIO, stdout: TextIO) -> int:
 
 
 def run_console(settings: Settings) -> int:
-    from bot.__main__ import _print_summary, _progress_bar
     from bot.app import make_knowledge_base
+    from bot.cli.main import _print_summary, _progress_bar
 
     kb = make_knowledge_base(settings)
     summary = kb.open(_progress_bar())

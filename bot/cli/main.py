@@ -1,0 +1,165 @@
+"""Command line: `python -m bot reindex | ask | run | broadcast …`."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from collections.abc import Sequence
+
+from bot.errors import BotError
+from bot.settings import load_settings
+
+
+def _progress_bar():
+    """A tqdm bar on stderr, one per stage, for long builds."""
+    from tqdm import tqdm
+
+    bars: dict[str, tqdm] = {}
+
+    def report(stage: str, done: int, total: int) -> None:
+        bar = bars.get(stage)
+        if bar is None:
+            bar = bars[stage] = tqdm(
+                total=total,
+                desc=stage,
+                unit={"đọc tài liệu": "tệp", "ghi chỉ mục": "bước"}.get(stage, "đoạn"),
+                file=sys.stderr,
+                leave=True,
+                dynamic_ncols=True,
+            )
+        bar.total = total
+        bar.update(done - bar.n)
+        if done >= total:
+            bar.close()
+
+    return report
+
+
+def _print_summary(summary, out=sys.stdout) -> None:
+    if not summary.changed:
+        print(
+            f"Chỉ mục đã cập nhật, không có gì thay đổi: {summary.documents} tài liệu, "
+            f"{summary.chunks} đoạn ({summary.seconds:.1f} giây).",
+            file=out,
+        )
+    else:
+        print(
+            f"Đã lập chỉ mục {summary.documents} tài liệu, {summary.chunks} đoạn "
+            f"({summary.embedded} đoạn mã hóa mới, {summary.chunks - summary.embedded} dùng lại)"
+            f" trong {summary.seconds:.1f} giây.",
+            file=out,
+        )
+    for skipped in summary.skipped:
+        print(f"  Bỏ qua {skipped.path}: {skipped.reason}", file=out)
+
+
+def cmd_reindex(args: argparse.Namespace) -> int:
+    from bot.app import make_knowledge_base
+
+    kb = make_knowledge_base(load_settings())
+    summary = kb.rebuild(_progress_bar(), force=args.force)
+    _print_summary(summary)
+    return 0
+
+
+def _open_kb(quiet: bool):
+    from bot.app import make_knowledge_base
+
+    kb = make_knowledge_base(load_settings())
+    summary = kb.open(_progress_bar())
+    if summary is not None:
+        _print_summary(summary, out=sys.stderr)
+    return kb
+
+
+def cmd_ask(args: argparse.Namespace) -> int:
+    from bot.answers import answer, render_text, to_json
+    from bot.errors import InvalidQuestion
+
+    settings = load_settings()
+    kb = _open_kb(quiet=args.json)
+    if args.file:
+        if args.file == "-":
+            questions = [line.rstrip("\n") for line in sys.stdin]
+        else:
+            with open(args.file, encoding="utf-8") as fh:
+                questions = [line.rstrip("\n") for line in fh]
+    else:
+        questions = [" ".join(args.question)]
+    status = 0
+    for raw in questions:
+        try:
+            ans = answer(kb, raw, settings.max_question_chars)
+        except InvalidQuestion as exc:
+            if args.json:
+                print(
+                    json.dumps(
+                        {"question": raw, "answered": False, "results": [], "error": str(exc)},
+                        ensure_ascii=False,
+                    )
+                )
+            else:
+                print(str(exc), file=sys.stderr)
+                status = 2
+            continue
+        if args.json:
+            print(json.dumps(to_json(ans), ensure_ascii=False), flush=True)
+        else:
+            print(render_text(ans))
+    return status
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    settings = load_settings()
+    from bot.runtime import run, wants_server
+
+    if wants_server(settings):  # Telegram, the bridge and/or the HTTP server, one process
+        return run(settings)
+    from bot.platforms.console import run_console
+
+    return run_console(settings)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="bot", description="Trợ lý hỏi đáp và phủ xanh thông tin")
+    sub = parser.add_subparsers(dest="command", required=True)
+    p = sub.add_parser("reindex", help="lập hoặc cập nhật chỉ mục từ thư mục knowledge/")
+    p.add_argument("--force", action="store_true", help="mã hóa lại dù không có thay đổi")
+    p.set_defaults(func=cmd_reindex)
+    p = sub.add_parser("ask", help="hỏi một câu (hoặc --json --file - để hỏi hàng loạt)")
+    p.add_argument("question", nargs="*", help="câu hỏi")
+    p.add_argument("--json", action="store_true", help="in mỗi câu trả lời thành một dòng JSON")
+    p.add_argument("--file", help="đọc câu hỏi, mỗi dòng một câu ('-' là đầu vào chuẩn)")
+    p.set_defaults(func=cmd_ask)
+    p = sub.add_parser(
+        "run",
+        help="chạy bot (Telegram, cầu nối, máy chủ HTTP theo cấu hình; nếu không: cửa sổ lệnh)",
+    )
+    p.set_defaults(func=cmd_run)
+    from bot.cli.broadcast import add_parser as add_broadcast
+
+    add_broadcast(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    from bot.app import configure_logging
+
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    configure_logging(logging.WARNING if args.command == "ask" else logging.INFO)
+    if args.command == "ask" and not args.file and not args.question:
+        parser.error("cần câu hỏi, hoặc --file")
+    try:
+        return args.func(args)
+    except BotError as exc:
+        print(f"Lỗi: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())
