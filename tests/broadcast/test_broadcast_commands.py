@@ -106,10 +106,30 @@ async def test_member_cannot_compose_and_bad_html_is_explained(services, tg, say
     await say("/soan <b>Tin</b>", user=MEMBER)
     assert "người điều hành" in tg.texts(MEMBER)[-1]
     await say("/soan <b>Tin <div>x</div>")
-    reply = tg.texts(MOD)[-1]
-    assert "thẻ &lt;div&gt; không được dùng" in reply and "chưa được đóng" in reply
+    assert "thẻ &lt;div&gt; không được dùng" in tg.texts(MOD)[-1]
+    await say("/soan <b>Tin")
+    assert "thẻ &lt;b&gt; chưa được đóng" in tg.texts(MOD)[-1]
+    # what the old checker let through and Telegram refuses: refused here, with the reason
+    refused = {
+        "<?php echo 1 ?> tin": "thẻ &lt;?php&gt; không được dùng",
+        "<a href=https://x.vn>x</a>": "phải đặt trong dấu nháy",
+        "&#xD800; tin": "không phải ký tự hợp lệ",
+    }
+    for post, reason in refused.items():
+        await say(f"/soan {post}")
+        assert reason in tg.texts(MOD)[-1], post
     with services.store.session() as session:
         assert session.scalars(select(Post)).all() == []
+
+
+async def test_a_preview_telegram_refuses_is_reported_to_the_moderator(services, tg, say):
+    from bot.errors import Rejected
+
+    tg.fail("send", Rejected("Bad Request: can't parse entities"))
+    await say("/soan <b>Tin</b>")
+    told = tg.texts(MOD)
+    assert "Không gửi được bản xem trước" in told[-2] and "can't parse entities" in told[-2]
+    assert told[-1].startswith("Đã gửi bài 1 cho người duyệt")
 
 
 async def test_editing_an_approved_post_needs_approval_again(services, tg, say):

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import uuid
 
+from bot import markup
 from bot.errors import Rejected
 from bot.platforms.base import Capabilities, OutgoingMessage, SentMessage
 from bot.platforms.bridge.client import ConnectorClient, RetryPolicy
 from bot.platforms.bridge.config import BridgeConnector
-from bot.platforms.bridge.rendering import plain_text
 from bot.platforms.bridge.schema import AttachmentOut, ButtonOut, Delivery
 
 
@@ -50,7 +50,7 @@ class BridgePlatform:
     def _content(self, message: OutgoingMessage) -> dict:
         attachment = message.attachment
         return {
-            "text": plain_text(message.text),
+            "text": markup.plain(message.text),
             "html": message.text,
             "buttons": [
                 [ButtonOut(text=b.text, data=b.data, url=b.url) for b in row]
