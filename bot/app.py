@@ -25,6 +25,7 @@ from bot.commands import CommandRegistry
 from bot.platforms.base import Platform
 from bot.platforms.bridge import replay as _bridge_tables  # noqa: F401  (tables for the schema)
 from bot.platforms.bridge.wiring import connect_bridges
+from bot.platforms.console import USER as CONSOLE_USER
 from bot.search.encoders import Encoder, make_encoder
 from bot.search.knowledge_base import KnowledgeBase
 from bot.server.metrics import Metrics
@@ -53,14 +54,6 @@ def make_knowledge_base(settings: Settings, encoder: Encoder | None = None) -> K
         threshold=settings.answer_threshold,
         hnsw_threshold=settings.hnsw_threshold,
     )
-
-
-def configure_logging(level: int = logging.INFO) -> None:
-    logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    logging.getLogger("bm25s").setLevel(logging.WARNING)  # it logs every build at DEBUG
-    # httpx logs request URLs at INFO, and a Telegram URL contains the bot token
-    logging.getLogger("httpx").setLevel(logging.WARNING)
-    logging.getLogger("httpcore").setLevel(logging.WARNING)
 
 
 class Background(Protocol):
@@ -166,6 +159,7 @@ def build_services(settings: Settings, *, knowledge: KnowledgeBase | None = None
         store,
         admins={
             "telegram": settings.admin_ids,
+            "console": [CONSOLE_USER],  # the person at the terminal runs the bot
             **{name: c.admin_ids for name, c in settings.bridge_platforms.items()},
         },
         configured_moderators={n: c.moderator_ids for n, c in settings.bridge_platforms.items()},

@@ -6,6 +6,7 @@ import argparse
 from datetime import UTC, datetime
 from pathlib import Path
 
+from bot import markup
 from bot.broadcast import operator
 from bot.broadcast.approval import Actor
 from bot.commands import Role
@@ -13,12 +14,6 @@ from bot.settings import load_settings
 from bot.store import open_store
 
 OPERATOR = Actor("cli", "cli", Role.ADMIN, "người vận hành (dòng lệnh)")
-
-
-def _plain(text: str) -> str:
-    from bot.platforms.console import plain
-
-    return plain(text)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -46,7 +41,7 @@ def run(args: argparse.Namespace) -> int:
             text = operator.report_text(store, args.id, tz, limit=10_000)
         else:
             text = operator.cancel(store, args.id, now)
-        print(_plain(text))
+        print(markup.plain(text))
         return 0
     finally:
         store.close()

@@ -1,4 +1,4 @@
-"""Command line: `python -m bot reindex | ask | run | broadcast …`."""
+"""The entry point: `python -m bot reindex | ask | run | broadcast …`."""
 
 from __future__ import annotations
 
@@ -8,70 +8,29 @@ import logging
 import sys
 from collections.abc import Sequence
 
+from bot.cli.reporting import (
+    configure_logging,
+    open_with_progress,
+    print_summary,
+    progress_bar,
+)
 from bot.errors import BotError
 from bot.settings import load_settings
-
-
-def _progress_bar():
-    """A tqdm bar on stderr, one per stage, for long builds."""
-    from tqdm import tqdm
-
-    bars: dict[str, tqdm] = {}
-
-    def report(stage: str, done: int, total: int) -> None:
-        bar = bars.get(stage)
-        if bar is None:
-            bar = bars[stage] = tqdm(
-                total=total,
-                desc=stage,
-                unit={"đọc tài liệu": "tệp", "ghi chỉ mục": "bước"}.get(stage, "đoạn"),
-                file=sys.stderr,
-                leave=True,
-                dynamic_ncols=True,
-            )
-        bar.total = total
-        bar.update(done - bar.n)
-        if done >= total:
-            bar.close()
-
-    return report
-
-
-def _print_summary(summary, out=sys.stdout) -> None:
-    if not summary.changed:
-        print(
-            f"Chỉ mục đã cập nhật, không có gì thay đổi: {summary.documents} tài liệu, "
-            f"{summary.chunks} đoạn ({summary.seconds:.1f} giây).",
-            file=out,
-        )
-    else:
-        print(
-            f"Đã lập chỉ mục {summary.documents} tài liệu, {summary.chunks} đoạn "
-            f"({summary.embedded} đoạn mã hóa mới, {summary.chunks - summary.embedded} dùng lại)"
-            f" trong {summary.seconds:.1f} giây.",
-            file=out,
-        )
-    for skipped in summary.skipped:
-        print(f"  Bỏ qua {skipped.path}: {skipped.reason}", file=out)
 
 
 def cmd_reindex(args: argparse.Namespace) -> int:
     from bot.app import make_knowledge_base
 
     kb = make_knowledge_base(load_settings())
-    summary = kb.rebuild(_progress_bar(), force=args.force)
-    _print_summary(summary)
+    summary = kb.rebuild(progress_bar(), force=args.force)
+    print_summary(summary)
     return 0
 
 
-def _open_kb(quiet: bool):
+def _open_kb(settings):
     from bot.app import make_knowledge_base
 
-    kb = make_knowledge_base(load_settings())
-    summary = kb.open(_progress_bar())
-    if summary is not None:
-        _print_summary(summary, out=sys.stderr)
-    return kb
+    return open_with_progress(make_knowledge_base(settings))
 
 
 def cmd_ask(args: argparse.Namespace) -> int:
@@ -79,7 +38,7 @@ def cmd_ask(args: argparse.Namespace) -> int:
     from bot.errors import InvalidQuestion
 
     settings = load_settings()
-    kb = _open_kb(quiet=args.json)
+    kb = _open_kb(settings)
     if args.file:
         if args.file == "-":
             questions = [line.rstrip("\n") for line in sys.stdin]
@@ -117,7 +76,7 @@ def cmd_run(args: argparse.Namespace) -> int:
 
     if wants_server(settings):  # Telegram, the bridge and/or the HTTP server, one process
         return run(settings)
-    from bot.platforms.console import run_console
+    from bot.cli.console import run_console
 
     return run_console(settings)
 
@@ -145,8 +104,6 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    from bot.app import configure_logging
-
     parser = build_parser()
     args = parser.parse_args(argv)
     configure_logging(logging.WARNING if args.command == "ask" else logging.INFO)

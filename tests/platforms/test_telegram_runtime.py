@@ -15,7 +15,8 @@ import httpx
 import pytest
 from telegram_helpers import ADMIN, MEMBER, ask, replies_to, text_of
 
-from bot.app import build_services, configure_logging
+from bot.app import build_services
+from bot.cli.reporting import configure_logging
 from bot.platforms.telegram_app import build_application, running
 from bot.runtime import serving
 
