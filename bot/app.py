@@ -21,8 +21,8 @@ from bot.broadcast import models as _broadcast_tables  # noqa: F401  (tables for
 from bot.broadcast.commands import BroadcastOptions, Broadcasts
 from bot.broadcast.engine import BroadcastEngine, EngineOptions
 from bot.broadcast.notify import Approvals
+from bot.chat import Platform
 from bot.commands import CommandRegistry
-from bot.platforms.base import Platform
 from bot.platforms.bridge import replay as _bridge_tables  # noqa: F401  (tables for the schema)
 from bot.platforms.bridge.wiring import connect_bridges
 from bot.platforms.console import USER as CONSOLE_USER

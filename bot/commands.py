@@ -14,7 +14,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from bot.platforms.base import (
+from bot.chat import (
     ButtonPress,
     IncomingMessage,
     OutgoingMessage,

@@ -9,7 +9,7 @@ import time
 import httpx
 import pytest
 
-from bot.platforms.base import IncomingMessage
+from bot.chat import IncomingMessage
 from testkit.fake_platform import FakePlatform
 
 ADMIN = "1001"

@@ -14,9 +14,9 @@ from bot.assistant import records
 from bot.assistant.delivery import Courier
 from bot.assistant.reloading import Reloader
 from bot.assistant.roles import Roles
+from bot.chat import IncomingMessage, Platform
 from bot.commands import Command, CommandContext, Role
 from bot.errors import BotError
-from bot.platforms.base import IncomingMessage, Platform
 from bot.search.knowledge_base import KnowledgeBase
 from bot.store import Store
 

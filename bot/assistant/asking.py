@@ -13,8 +13,8 @@ from bot.answers import Answer, answer, check_question
 from bot.assistant import callbacks, records
 from bot.assistant.delivery import Courier
 from bot.assistant.ratelimit import RateLimiter
+from bot.chat import Button, ButtonPress, IncomingMessage, OutgoingMessage, Platform
 from bot.errors import BotError, IndexCorrupt, InvalidQuestion
-from bot.platforms.base import Button, ButtonPress, IncomingMessage, OutgoingMessage, Platform
 from bot.search.knowledge_base import KnowledgeBase
 from bot.store import Store
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 
 from bot.assistant import records
-from bot.platforms.base import IncomingMessage, MembershipChange
+from bot.chat import IncomingMessage, MembershipChange
 from bot.store import Store
 
 log = logging.getLogger(__name__)

@@ -11,9 +11,9 @@ from bot.assistant.asking import Asking
 from bot.assistant.chats import ChatRegistry
 from bot.assistant.delivery import Courier
 from bot.assistant.roles import Roles
+from bot.chat import ButtonPress, IncomingMessage, MembershipChange, Platform
 from bot.commands import Command, CommandContext, CommandRegistry, PressContext, Role
 from bot.errors import BotError, DeliveryError
-from bot.platforms.base import ButtonPress, IncomingMessage, MembershipChange, Platform
 
 log = logging.getLogger(__name__)
 

@@ -6,8 +6,8 @@ import asyncio
 import logging
 from collections.abc import Awaitable, Callable
 
+from bot.chat import OutgoingMessage, Platform, SentMessage
 from bot.errors import ChatGone, DeliveryError, Rejected, RetryLater, Uncertain, Unreachable
-from bot.platforms.base import OutgoingMessage, Platform, SentMessage
 
 log = logging.getLogger(__name__)
 

@@ -15,7 +15,7 @@ from pathlib import Path
 from sqlalchemy import func, select
 
 from bot.answers import Answer
-from bot.platforms.base import MembershipChange
+from bot.chat import MembershipChange
 from bot.store import Chat, Feedback, Moderator, Question, Store
 
 

@@ -21,10 +21,10 @@ from bot.broadcast.approval import Actor
 from bot.broadcast.notify import Approvals, preview
 from bot.broadcast.posts import PostContent, split_composed
 from bot.broadcast.timeparse import ScheduleError, parse_schedule
+from bot.chat import Attachment
 from bot.clock import Clock, utcnow
 from bot.commands import Command, CommandContext, PressHandler, Role
 from bot.errors import BotError
-from bot.platforms.base import Attachment
 from bot.search.knowledge_base import KnowledgeBase
 from bot.store import Moderator, Store
 from bot.text import fold

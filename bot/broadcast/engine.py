@@ -34,9 +34,9 @@ from bot.broadcast.models import (
 )
 from bot.broadcast.posts import PostContent
 from bot.broadcast.schedules import materialise
+from bot.chat import Platform
 from bot.clock import Clock, utcnow
 from bot.errors import ChatGone, Rejected, RetryLater, Uncertain, Unreachable
-from bot.platforms.base import Platform
 from bot.store import Store
 
 log = logging.getLogger(__name__)

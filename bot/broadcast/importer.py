@@ -22,7 +22,7 @@ from bot.broadcast.approval import Actor
 from bot.broadcast.posts import PostContent, parse_buttons
 from bot.broadcast.recurrence import Recurrence
 from bot.broadcast.timeparse import ScheduleError, parse_schedule
-from bot.platforms.base import Attachment
+from bot.chat import Attachment
 from bot.store import Store
 from bot.text import fold
 

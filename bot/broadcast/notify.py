@@ -13,9 +13,9 @@ from collections.abc import Callable, Mapping
 from bot.broadcast import BroadcastError, approval, operator, views
 from bot.broadcast.approval import Actor
 from bot.broadcast.posts import PostContent
+from bot.chat import Button, OutgoingMessage, Platform
 from bot.commands import PressContext
 from bot.errors import BotError
-from bot.platforms.base import Button, OutgoingMessage, Platform
 from bot.store import Store
 
 log = logging.getLogger(__name__)

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from bot import markup
 from bot.broadcast import BroadcastError
-from bot.platforms.base import Attachment, Button, OutgoingMessage
+from bot.chat import Attachment, Button, OutgoingMessage
 
 MAX_TEXT, MAX_CAPTION, MAX_BUTTON_TEXT = 4096, 1024, 64
 _BUTTON_LINE = re.compile(r"^\s*(?:\[[^\[\]]+\]\(\S+\)\s*)+$")

@@ -13,8 +13,7 @@ from typing import TextIO
 
 from bot import markup
 from bot.assistant import callbacks
-from bot.errors import BotError
-from bot.platforms.base import (
+from bot.chat import (
     Button,
     ButtonPress,
     Capabilities,
@@ -22,6 +21,7 @@ from bot.platforms.base import (
     OutgoingMessage,
     SentMessage,
 )
+from bot.errors import BotError
 
 NAME = "console"
 USER = "console"  # the one person at the terminal (an admin: they run the bot)

@@ -30,9 +30,9 @@ from telegram.ext import (
 
 from bot import replies
 from bot.assistant.core import Assistant
+from bot.chat import Platform
 from bot.commands import CommandRegistry, Role
 from bot.platforms import telegram_updates
-from bot.platforms.base import Platform
 from bot.platforms.telegram import TelegramPlatform
 from bot.settings import Settings
 
@@ -85,7 +85,7 @@ async def on_migrate(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
     message = update.effective_message
     if message is None or not message.migrate_to_chat_id:
         return
-    from bot.platforms.base import MembershipChange
+    from bot.chat import MembershipChange
 
     assistant = services_of(context).assistant
     title = message.chat.title or ""

@@ -43,7 +43,7 @@ def say(assistant, platform):
     """Send a message to the assistant as a user; returns the IncomingMessage."""
     import itertools
 
-    from bot.platforms.base import IncomingMessage
+    from bot.chat import IncomingMessage
 
     ids = itertools.count(1)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import func, select
 
 from bot.assistant import callbacks
-from bot.platforms.base import ButtonPress
+from bot.chat import ButtonPress
 from bot.store import Feedback, Question
 
 QUESTION = "Ngày truyền thống Công an nhân dân là ngày nào?"

@@ -9,7 +9,7 @@ from broadcast_helpers import FakeClock, make_engine
 from sqlalchemy import select
 
 from bot.broadcast.models import Post, Schedule
-from bot.platforms.base import ButtonPress, IncomingMessage
+from bot.chat import ButtonPress, IncomingMessage
 from bot.store import Chat, Moderator
 from testkit.fake_platform import FakePlatform
 

@@ -13,7 +13,7 @@ from bot.broadcast.limits import Limits
 from bot.broadcast.models import FAILED, SENT, UNCERTAIN, Delivery
 from bot.broadcast.posts import PostContent
 from bot.broadcast.runner import make_bot
-from bot.platforms.base import Button
+from bot.chat import Button
 from bot.platforms.telegram import TelegramPlatform
 from bot.store import Chat
 from testkit.botapi_stub import BotApiStub

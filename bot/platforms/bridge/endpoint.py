@@ -13,7 +13,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 
 from bot.assistant.core import Assistant
-from bot.platforms.base import Platform
+from bot.chat import Platform
 from bot.platforms.bridge import inbound
 from bot.platforms.bridge.replay import ReplayGuard
 from bot.platforms.bridge.schema import UPDATE, Accepted, MessageUpdate, PressUpdate, Problem

@@ -5,8 +5,8 @@ from __future__ import annotations
 import uuid
 
 from bot import markup
+from bot.chat import Capabilities, OutgoingMessage, SentMessage
 from bot.errors import Rejected
-from bot.platforms.base import Capabilities, OutgoingMessage, SentMessage
 from bot.platforms.bridge.client import ConnectorClient, RetryPolicy
 from bot.platforms.bridge.config import BridgeConnector
 from bot.platforms.bridge.schema import AttachmentOut, ButtonOut, Delivery

@@ -10,7 +10,7 @@ from starlette.responses import JSONResponse
 from starlette.routing import Route
 
 from bot.assistant.core import Assistant
-from bot.platforms.base import Platform
+from bot.chat import Platform
 from bot.platforms.bridge.endpoint import BridgeEndpoint
 from bot.platforms.bridge.openapi import document
 from bot.platforms.bridge.platform import BridgePlatform
