@@ -46,7 +46,8 @@ def report_text(store: Store, occurrence_id: int | None, tz: str, limit: int = 6
     with store.session() as session:
         if occurrence_id is not None and session.get(Occurrence, occurrence_id) is None:
             raise BroadcastError(
-                f"Không có lần gửi số {occurrence_id} (số lần gửi ở /lich &lt;số lịch&gt;)."
+                f"Không có lần gửi số {occurrence_id}: các lần gửi của một lịch có trong "
+                "/lich &lt;số lịch&gt; (dòng lệnh: broadcast show &lt;số lịch&gt;)."
             )
         return views.report(session, occurrence_id, tz, limit)
 
@@ -55,6 +56,17 @@ def cancel(store: Store, schedule_id: int, now: datetime) -> str:
     with store.session() as session:
         schedules.change(session, schedule_id, "cancel", now)
     return f"Lịch {schedule_id} đã hủy."
+
+
+def unknown_labels(store: Store, schedule_ids: list[int]) -> list[str]:
+    """The #labels these schedules target that no active group carries (likely typos)."""
+    with store.session() as session:
+        found: list[str] = []
+        for schedule_id in schedule_ids:
+            schedule = session.get(schedules.Schedule, schedule_id)
+            if schedule is not None:
+                found += schedules.unknown_tags(session, schedules.targets_of(schedule))
+        return list(dict.fromkeys(found))
 
 
 def post_preview(store: Store, post_id: int) -> tuple[PostContent, str]:

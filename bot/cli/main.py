@@ -5,9 +5,11 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import os
 import sys
 from collections.abc import Sequence
 
+from bot import markup
 from bot.cli.reporting import (
     configure_logging,
     open_with_progress,
@@ -110,12 +112,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "ask" and not args.file and not args.question:
         parser.error("cần câu hỏi, hoặc --file")
     try:
-        return args.func(args)
+        status = args.func(args)
+        sys.stdout.flush()  # a closed pipe shows here, not at exit as a traceback
+        return status
     except BotError as exc:
-        print(f"Lỗi: {exc}", file=sys.stderr)
+        print(f"Lỗi: {markup.plain(str(exc))}", file=sys.stderr)  # chat errors are HTML
         return 1
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:  # `… | head` stopped reading: not an error of ours
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())  # so the flush at exit has nowhere to fail
+        return 141  # as a program killed by SIGPIPE
 
 
 if __name__ == "__main__":

@@ -150,6 +150,10 @@ async def test_schedule_list_pause_cancel(services, tg, say):
     await say("/soan Lịch tuần", user=ADMIN)
     await say("/henlich 1 thứ 2 hằng tuần 8:00 | #phuong1 | ghim")
     assert "Đã tạo lịch 1" in tg.texts(MOD)[-1] and "2 nhóm nhận" in tg.texts(MOD)[-1]
+    assert "nhãn" not in tg.texts(MOD)[-1].split("\n", 1)[1]  # only unknown labels are named
+    await say("/henlich 1 thứ 2 hằng tuần 9:00 | #phuong1 #phuongx")
+    assert "Không nhóm nào có nhãn #phuongx." in tg.texts(MOD)[-1]  # a typo is named
+    await say("/huy 2")
     await say("/henlich 1 25/13 20:00")
     assert "Tháng 13 không hợp lệ" in tg.texts(MOD)[-1]
     await say("/lich")
