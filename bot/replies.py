@@ -16,6 +16,7 @@ from bot.commands import ROLE_NAMES_VI, Command, Role
 from bot.knowledge.document import SkippedFile
 from bot.markup import utf16_len  # of the markup: an upper bound of the visible length
 from bot.search.retriever import Hit
+from bot.text import thousands
 
 MAX_TEXT = 4096
 ELLIPSIS = "…"
@@ -207,26 +208,27 @@ def render_unanswered(rows: Sequence[tuple[str, datetime, int]], zone: tzinfo) -
 
 
 @dataclass(frozen=True)
-class Stats:
+class Usage:
+    """What /thongke counts in the store (bot.assistant.records.counts)."""
+
     questions: int
     answered: int
     helpful: int
     unhelpful: int
     groups: int
     moderators: int
-    documents: int
-    chunks: int
 
 
-def render_stats(s: Stats) -> str:
+def render_stats(s: Usage, documents: int, chunks: int) -> str:
     share = f"{100 * s.answered / s.questions:.0f}%" if s.questions else "—"
+    n = thousands
     return "\n".join(
         [
             "<b>Thống kê</b>",
-            f"Câu hỏi: {s.questions} (trả lời được {s.answered}, {share})",
-            f"Góp ý: 👍 {s.helpful} · 👎 {s.unhelpful}",
-            f"Nhóm đang tham gia: {s.groups}",
-            f"Người điều hành: {s.moderators}",
-            f"Kho tri thức: {s.documents} tài liệu, {s.chunks} đoạn",
+            f"Câu hỏi: {n(s.questions)} (trả lời được {n(s.answered)}, {share})",
+            f"Góp ý: 👍 {n(s.helpful)} · 👎 {n(s.unhelpful)}",
+            f"Nhóm đang tham gia: {n(s.groups)}",
+            f"Người điều hành: {n(s.moderators)}",
+            f"Kho tri thức: {n(documents)} tài liệu, {n(chunks)} đoạn",
         ]
     )

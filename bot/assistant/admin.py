@@ -19,6 +19,7 @@ from bot.commands import Command, CommandContext, Role
 from bot.errors import BotError
 from bot.search.knowledge_base import KnowledgeBase
 from bot.store import Store
+from bot.text import thousands
 
 log = logging.getLogger(__name__)
 
@@ -140,24 +141,11 @@ class AdminCommands:
         await ctx.reply(replies.render_unanswered(rows, zone))
 
     async def stats(self, ctx: CommandContext) -> None:
-        c = await self.store.run(records.counts, self.store)
+        usage = await self.store.run(records.counts, self.store)
         index = self.knowledge.index
         documents = len(index.manifest.documents) if index else 0
         chunks = len(index.chunks) if index else 0
-        await ctx.reply(
-            replies.render_stats(
-                replies.Stats(
-                    c.questions,
-                    c.answered,
-                    c.helpful,
-                    c.unhelpful,
-                    c.groups,
-                    c.moderators,
-                    documents,
-                    chunks,
-                )
-            )
-        )
+        await ctx.reply(replies.render_stats(usage, documents, chunks))
 
     async def upload(self, msg: IncomingMessage, platform: Platform) -> None:
         """An admin sent a document in a private chat: save it into knowledge/ and reload."""
@@ -199,8 +187,8 @@ class AdminCommands:
         log.info("admin %s uploaded %s (%d bytes)", msg.user_id, name, len(content))
         verb = "Đã thay thế" if existed else "Đã lưu"
         await say(
-            f"{verb} tệp <code>{html.escape(name)}</code> ({len(content):,} byte) "
-            "vào kho tri thức.".replace(",", ".")
+            f"{verb} tệp <code>{html.escape(name)}</code> ({thousands(len(content))} byte) "
+            "vào kho tri thức."
         )
         if not self.reloader.start(platform, msg.chat_id, reply_to):
             await say("Đang có một lần cập nhật chạy; gõ /reload khi xong để đưa tệp này vào.")

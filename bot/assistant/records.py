@@ -8,7 +8,6 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
-from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
@@ -16,6 +15,7 @@ from sqlalchemy import func, select
 
 from bot.answers import Answer
 from bot.chat import MembershipChange
+from bot.replies import Usage
 from bot.store import Chat, Feedback, Moderator, Question, Store
 
 
@@ -177,17 +177,7 @@ def recent_unanswered(store: Store, limit: int = 20) -> list[tuple[str, datetime
     return [(text, when, count) for text, when, count in rows]
 
 
-@dataclass(frozen=True)
-class Counts:
-    questions: int
-    answered: int
-    helpful: int
-    unhelpful: int
-    groups: int
-    moderators: int
-
-
-def counts(store: Store) -> Counts:
+def counts(store: Store) -> Usage:
     with store.session() as session:
         questions = session.scalar(select(func.count()).select_from(Question)) or 0
         answered = session.scalar(select(func.count()).where(Question.answered.is_(True))) or 0
@@ -200,4 +190,4 @@ def counts(store: Store) -> Counts:
             or 0
         )
         moderators = session.scalar(select(func.count()).select_from(Moderator)) or 0
-    return Counts(questions, answered, helpful, unhelpful, groups, moderators)
+    return Usage(questions, answered, helpful, unhelpful, groups, moderators)

@@ -69,3 +69,12 @@ def test_rate_limiter_refills_and_warns_once():
     assert limiter.check("other").allowed
     now[0] = 10.0
     assert limiter.check("u").allowed
+
+
+def test_stats_write_thousands_the_vietnamese_way():
+    from bot.text import thousands
+
+    assert [thousands(n) for n in (0, 999, 1000, 1234567)] == ["0", "999", "1.000", "1.234.567"]
+    usage = replies.Usage(12345, 6789, 10, 2, 3, 1)
+    text = replies.render_stats(usage, documents=1, chunks=1200)
+    assert "Câu hỏi: 12.345 (trả lời được 6.789, 55%)" in text and "1.200 đoạn" in text
