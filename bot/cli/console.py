@@ -20,7 +20,11 @@ NO_MORE = "Không còn kết quả khác."
 
 
 async def chat(services: Services, stdin: TextIO, stdout: TextIO) -> int:
-    """Read lines until end of input or /thoat; each is a message to the assistant."""
+    """Read lines until end of input or /thoat; each is a message to the assistant.
+
+    The delivery engine does not run here (no group is reachable from a terminal): posts
+    scheduled in the console go out when `run` has Telegram or the bridge configured.
+    """
     platform = ConsolePlatform(stdout)
     services.platforms[platform.name] = platform
     await services.assistant.start()
