@@ -97,7 +97,7 @@ class BroadcastEngine:
 
     async def start(self) -> None:
         """Recover, then run the scheduler loop as a background task."""
-        self.recover()
+        await self.store.run(self.recover)
         self._stopping = False
         self._task = asyncio.create_task(self._run(), name="broadcast-engine")
 
@@ -120,13 +120,13 @@ class BroadcastEngine:
         while not self._stopping:
             self._wake.clear()  # before the work, so a wake() during it is not lost
             try:
-                self.materialise()
+                await self.store.run(self.materialise)
                 await self.deliver(budget=self.options.tick_seconds)
             except Exception:  # the loop must outlive any single bad row or bug
                 log.exception("broadcast tick failed")
             if self._stopping:
                 break
-            pause = self._pause()
+            pause = await self.store.run(self._pause)
             if pause > 0:
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(self._wake.wait(), pause)
@@ -144,7 +144,7 @@ class BroadcastEngine:
 
     async def tick(self) -> int:
         """Materialise and deliver everything that can go now (tests); returns sends tried."""
-        self.materialise()
+        await self.store.run(self.materialise)
         return await self.deliver(budget=None)
 
     # -- the work ----------------------------------------------------------------------
@@ -161,13 +161,13 @@ class BroadcastEngine:
         self._next_ready = float("inf")
         tried = 0
         while not self._stopping:
-            jobs = deliveries.pending(self.store)
+            jobs = await self.store.run(deliveries.pending, self.store)
             if not jobs:
                 break
             progressed = False
             for job in jobs:
                 if self._stopping or (deadline is not None and time.monotonic() >= deadline):
-                    self._finish()
+                    await self._finish()
                     return tried
                 if self._retry_at.get(job.id, 0.0) > time.monotonic():
                     continue
@@ -178,7 +178,7 @@ class BroadcastEngine:
                 await self._deliver_one(job)
                 tried += 1
                 progressed = True
-            self._finish()
+            await self._finish()
             if not progressed:
                 wait = self._soonest_wait(jobs)
                 if deadline is not None and time.monotonic() + wait >= deadline:
@@ -199,26 +199,32 @@ class BroadcastEngine:
         ]
         return max(min(waits), 0.005)
 
-    def _message_of(self, occurrence_id: int) -> tuple[PostContent, bool, bool] | None:
+    async def _message_of(self, occurrence_id: int) -> tuple[PostContent, bool, bool] | None:
         if occurrence_id not in self._content:
-            with self.store.session() as session:
-                occ = session.get(Occurrence, occurrence_id)
-                self._content[occurrence_id] = (
-                    (PostContent.from_json(occ.content), occ.silent, occ.pin) if occ else None
-                )
+            self._content[occurrence_id] = await self.store.run(self._load, occurrence_id)
         return self._content[occurrence_id]
 
+    def _load(self, occurrence_id: int) -> tuple[PostContent, bool, bool] | None:
+        with self.store.session() as session:
+            occ = session.get(Occurrence, occurrence_id)
+            return (PostContent.from_json(occ.content), occ.silent, occ.pin) if occ else None
+
     async def _deliver_one(self, job: deliveries.Job) -> None:
+        run = self.store.run  # every database step off the event loop (bot.store)
         platform = self.platforms.get(job.platform)
-        message = self._message_of(job.occurrence_id)
+        message = await self._message_of(job.occurrence_id)
         if platform is None or message is None:
-            if deliveries.claim(self.store, job.id):
-                deliveries.record(
-                    self.store, job.id, FAILED, f"nền tảng «{job.platform}» chưa được kết nối"
+            if await run(deliveries.claim, self.store, job.id):
+                await run(
+                    deliveries.record,
+                    self.store,
+                    job.id,
+                    FAILED,
+                    f"nền tảng «{job.platform}» chưa được kết nối",
                 )
             return
         content, silent, pin = message
-        if not deliveries.claim(self.store, job.id):
+        if not await run(deliveries.claim, self.store, job.id):
             return
         self.limiter.take(job.limit_key, job.is_group)
         try:
@@ -227,46 +233,60 @@ class BroadcastEngine:
             self.limiter.settle()
             self.limiter.hold(job.limit_key, exc.retry_after)
             # It surely did not go out, and waiting is not a failure: try again, uncounted.
-            deliveries.record(self.store, job.id, PENDING, str(exc), attempts=job.attempts)
+            await run(
+                deliveries.record, self.store, job.id, PENDING, str(exc), attempts=job.attempts
+            )
         except Unreachable as exc:
             self.limiter.settle()
-            self._retry_or_fail(job, exc)
+            await self._retry_or_fail(job, exc)
         except ChatGone as exc:
             self.limiter.settle()
-            deliveries.record(self.store, job.id, FAILED, f"nhóm không còn nhận tin: {exc}")
-            deliveries.deactivate(self.store, job.chat_ref, str(exc))
+            await run(
+                deliveries.record, self.store, job.id, FAILED, f"nhóm không còn nhận tin: {exc}"
+            )
+            await run(deliveries.deactivate, self.store, job.chat_ref, str(exc))
         except Rejected as exc:
             self.limiter.settle()
-            deliveries.record(self.store, job.id, FAILED, f"bị từ chối: {exc}")
+            await run(deliveries.record, self.store, job.id, FAILED, f"bị từ chối: {exc}")
         except Uncertain as exc:
             self.limiter.settle()
-            deliveries.record(self.store, job.id, UNCERTAIN, f"không rõ đã tới chưa: {exc}")
+            await run(
+                deliveries.record, self.store, job.id, UNCERTAIN, f"không rõ đã tới chưa: {exc}"
+            )
         except Exception as exc:  # an adapter bug: the request may have left, so never resend
             self.limiter.settle()
             log.exception("send to %s:%s failed unexpectedly", job.platform, job.chat_id)
-            deliveries.record(self.store, job.id, UNCERTAIN, f"lỗi không xác định: {exc!r}")
+            await run(
+                deliveries.record, self.store, job.id, UNCERTAIN, f"lỗi không xác định: {exc!r}"
+            )
         else:
             self.limiter.settle()
             self._retry_at.pop(job.id, None)
-            deliveries.record(
-                self.store, job.id, SENT, message_id=sent.message_id, sent_at=self.clock()
+            await run(
+                deliveries.record,
+                self.store,
+                job.id,
+                SENT,
+                message_id=sent.message_id,
+                sent_at=self.clock(),
             )
             if pin:
                 await self._pin(job, platform, sent.message_id)
 
-    def _retry_or_fail(self, job: deliveries.Job, exc: Exception) -> None:
+    async def _retry_or_fail(self, job: deliveries.Job, exc: Exception) -> None:
         attempts = job.attempts + 1
+        run = self.store.run
         if attempts >= self.options.max_attempts:
             self._retry_at.pop(job.id, None)
-            deliveries.record(
-                self.store, job.id, FAILED, f"không kết nối được sau {attempts} lần: {exc}"
-            )
+            reason = f"không kết nối được sau {attempts} lần: {exc}"
+            await run(deliveries.record, self.store, job.id, FAILED, reason)
             return
         delay = min(
             self.options.backoff_seconds * 2 ** (attempts - 1), self.options.max_backoff_seconds
         )
         self._retry_at[job.id] = time.monotonic() + delay
-        deliveries.record(self.store, job.id, PENDING, f"lần {attempts} không kết nối được: {exc}")
+        reason = f"lần {attempts} không kết nối được: {exc}"
+        await run(deliveries.record, self.store, job.id, PENDING, reason)
 
     async def _pin(self, job: deliveries.Job, platform: Platform, message_id: str) -> None:
         while (wait := self.limiter.global_wait()) > 0:
@@ -274,10 +294,12 @@ class BroadcastEngine:
         try:
             await platform.pin(job.chat_id, message_id, silent=True)
         except Exception as exc:  # the post is out; a failed pin is only worth a note
-            deliveries.record(self.store, job.id, SENT, f"đã gửi nhưng không ghim được: {exc}")
+            note = f"đã gửi nhưng không ghim được: {exc}"
+            await self.store.run(deliveries.record, self.store, job.id, SENT, note)
         else:
-            deliveries.record(self.store, job.id, SENT, pinned=True)
+            await self.store.run(deliveries.record, self.store, job.id, SENT, pinned=True)
 
-    def _finish(self) -> None:
-        for occurrence_id in deliveries.finish_occurrences(self.store, self.clock()):
+    async def _finish(self) -> None:
+        finished = await self.store.run(deliveries.finish_occurrences, self.store, self.clock())
+        for occurrence_id in finished:
             self._content.pop(occurrence_id, None)
