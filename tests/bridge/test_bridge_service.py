@@ -47,9 +47,15 @@ async def test_metrics_show_deliveries_by_state(bridge_bot, connector, receiver)
     await connector.say("uA", "84900000001", "/guingay 1")
     await receiver.wait_for(lambda: receiver.sends("g-m"))
     store = bridge_bot.services.store
+
+    def final_status() -> str | None:  # the receiver has it before the engine records "sent"
+        with store.session() as session:
+            status = session.scalar(select(Delivery.status))
+        return status if status not in ("pending", "sending") else None
+
+    status = await receiver.wait_for(final_status)
     with store.session() as session:
         assert session.scalar(select(Chat.active).where(Chat.chat_id == "g-m"))
-        status = session.scalar(select(Delivery.status))
     async with httpx.AsyncClient(base_url=bridge_bot.url) as http:
         text = (await http.get("/metrics")).text
     assert f'bot_deliveries{{platform="mocha",state="{status}"}} 1.0' in text
