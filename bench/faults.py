@@ -41,7 +41,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bot.testing import BotApiStub  # noqa: E402
+from testkit import BotApiStub  # noqa: E402
 
 ADMIN, MEMBER = 999, 4242
 QUESTION = "Ban Chỉ đạo 35 của Đảng ủy Khối có nhiệm vụ gì?"

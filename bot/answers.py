@@ -8,7 +8,7 @@ from typing import Protocol
 from bot.errors import InvalidQuestion
 from bot.knowledge.chunking import shorten
 from bot.search.retriever import Hit, SearchResult
-from bot.text import clean, has_words
+from bot.text import clean, has_words, thousands
 
 EXAMPLE_QUESTION = "Mục đích của kế hoạch tuyên truyền là gì?"
 NO_ANSWER = (
@@ -28,7 +28,7 @@ def check_question(raw: str, max_chars: int = 500) -> str:
         raise InvalidQuestion(f"Bạn chưa nhập câu hỏi. Ví dụ: {EXAMPLE_QUESTION}")
     if len(text) > max_chars:
         raise InvalidQuestion(
-            f"Câu hỏi quá dài ({f'{len(text):,}'.replace(',', '.')} ký tự). "
+            f"Câu hỏi quá dài ({thousands(len(text))} ký tự). "
             f"Vui lòng hỏi ngắn gọn, tối đa {max_chars} ký tự."
         )
     if not has_words(text):

@@ -1,4 +1,4 @@
-"""Composition root: Settings -> services -> platforms. Nothing else wires things together."""
+"""Composition root: Settings -> features -> platforms. Nothing else wires things together."""
 
 from __future__ import annotations
 
@@ -7,13 +7,32 @@ import logging
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from bot.assistant import Assistant, AssistantConfig
+from bot import replies
+from bot.assistant.admin import AdminCommands
+from bot.assistant.asking import Asking
+from bot.assistant.chats import ChatRegistry
+from bot.assistant.core import Assistant, AssistantConfig
+from bot.assistant.delivery import Courier
+from bot.assistant.ratelimit import RateLimiter
 from bot.assistant.records import load_salt
+from bot.assistant.reloading import Reloader
+from bot.assistant.roles import Roles
 from bot.assistant.sharing import QueryFirstEncoder
+from bot.broadcast import models as _broadcast_tables  # noqa: F401  (tables for the schema)
+from bot.broadcast.commands import BroadcastOptions, Broadcasts
+from bot.broadcast.engine import BroadcastEngine, EngineOptions
+from bot.broadcast.limits import FloodLimiter
+from bot.broadcast.notify import Approvals
+from bot.chat import Platform
 from bot.commands import CommandRegistry
-from bot.platforms.base import Platform
+from bot.platforms.bridge import directory as _bridge_directory  # noqa: F401  (tables)
+from bot.platforms.bridge import replay as _bridge_tables  # noqa: F401  (tables for the schema)
+from bot.platforms.bridge.wiring import connect_bridges
+from bot.platforms.console import USER as CONSOLE_USER
 from bot.search.encoders import Encoder, make_encoder
+from bot.search.keeper import KnowledgeKeeper
 from bot.search.knowledge_base import KnowledgeBase
+from bot.server.metrics import Metrics
 from bot.settings import Settings
 from bot.store import Store, open_store
 
@@ -41,14 +60,6 @@ def make_knowledge_base(settings: Settings, encoder: Encoder | None = None) -> K
     )
 
 
-def configure_logging(level: int = logging.INFO) -> None:
-    logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    logging.getLogger("bm25s").setLevel(logging.WARNING)  # it logs every build at DEBUG
-    # httpx logs request URLs at INFO, and a Telegram URL contains the bot token
-    logging.getLogger("httpx").setLevel(logging.WARNING)
-    logging.getLogger("httpcore").setLevel(logging.WARNING)
-
-
 class Background(Protocol):
     """A service that runs beside the bot (e.g. the broadcast engine)."""
 
@@ -59,13 +70,21 @@ class Background(Protocol):
 
 @dataclass
 class Services:
-    """Everything the platforms share, built once from Settings by `build_services`."""
+    """What the composition root built from Settings (by `build_services`), for the front ends.
+
+    Only the composition root, the runtime and the adapters' start/stop hooks use it; a
+    feature gets its own collaborators at construction and never sees this object.
+    """
 
     settings: Settings
     store: Store
     knowledge: KnowledgeBase
     registry: CommandRegistry
     assistant: Assistant
+    broadcasts: Broadcasts
+    engine: BroadcastEngine
+    reloader: Reloader
+    metrics: Metrics
     # adapters add themselves (name -> Platform) before start(); looked up at send time
     platforms: dict[str, Platform] = field(default_factory=dict)
     background: list[Background] = field(default_factory=list)
@@ -102,8 +121,13 @@ class Services:
                 await service.stop()
             except Exception:
                 log.exception("stopping %s failed", type(service).__name__)
-        await self.assistant.stop()
+        await self.reloader.stop()
         self.store.close()
+
+
+def open_database(settings: Settings) -> Store:
+    """The store with every table: the modules that define tables are imported above."""
+    return open_store(settings.resolved_database_url)
 
 
 def assistant_config(settings: Settings) -> AssistantConfig:
@@ -117,73 +141,107 @@ def assistant_config(settings: Settings) -> AssistantConfig:
     )
 
 
+def broadcast_options(settings: Settings) -> BroadcastOptions:
+    return BroadcastOptions(
+        approval_required=settings.broadcast_approval_required, timezone=settings.timezone
+    )
+
+
 def build_services(settings: Settings, *, knowledge: KnowledgeBase | None = None) -> Services:
-    """Store, knowledge base (opened at start unless given ready), commands, assistant."""
-    store = open_store(settings.resolved_database_url)
+    """Every feature, built from exactly its collaborators, and the command registry.
+
+    Order matters only for /help: commands are listed in registration order.
+    """
+    store = open_database(settings)
     # queries go before a rebuild's passages: members are answered during /reload
     knowledge = knowledge or make_knowledge_base(
         settings, QueryFirstEncoder(make_encoder_from(settings))
     )
-    registry = CommandRegistry()
-    from bot.broadcast.limits import FloodLimiter
-
     flood = FloodLimiter()  # one budget per bot: replies draw from it ahead of broadcasts
-    assistant = Assistant(
-        store=store,
-        knowledge=knowledge,
-        registry=registry,
+    config = assistant_config(settings)
+    platforms: dict[str, Platform] = {}
+    roles = Roles(
+        store,
         admins={
             "telegram": settings.admin_ids,
+            "console": [CONSOLE_USER],  # the person at the terminal runs the bot
             **{name: c.admin_ids for name, c in settings.bridge_platforms.items()},
         },
         configured_moderators={n: c.moderator_ids for n, c in settings.bridge_platforms.items()},
-        voter_salt=load_salt(settings.data_dir / "voter.salt"),
-        config=assistant_config(settings),
-        pacer=flood,
     )
-    services = Services(settings, store, knowledge, registry, assistant)
-    assistant.services = services
-    _register_feature_commands(registry)
-    services.background.append(make_broadcast_engine(settings, services, flood))
-    services.background.append(make_knowledge_keeper(settings, services))
+    chats = ChatRegistry(store)
+    courier = Courier(on_gone=chats.gone, pacer=flood)
+    metrics = Metrics(store, courier.outcomes)  # replies' outcomes beside the broadcasts'
+    asking = Asking(
+        knowledge,
+        store,
+        courier,
+        RateLimiter(config.rate_burst, config.rate_per_minute),
+        load_salt(settings.data_dir / "voter.salt"),
+        config.max_question_chars,
+        observer=metrics.answered,
+    )
+    reloader = Reloader(knowledge, courier, config.reload_progress_interval)
+    admin = AdminCommands(
+        store=store,
+        knowledge=knowledge,
+        roles=roles,
+        reloader=reloader,
+        courier=courier,
+        timezone=config.timezone,
+        max_upload_bytes=config.max_upload_bytes,
+    )
+    # the delivery engine sends through whichever adapters are in `platforms` at send time
+    engine = BroadcastEngine(store, platforms, EngineOptions.from_settings(settings), limiter=flood)
+    approvals = Approvals(
+        store=store,
+        platforms=platforms,
+        admin_ids=settings.admin_ids,
+        wake=engine.wake,
+        bridge_admins={n: c.admin_ids for n, c in settings.bridge_platforms.items()},
+    )
+    broadcasts = Broadcasts(
+        store=store,
+        options=broadcast_options(settings),
+        knowledge=knowledge,
+        approvals=approvals,
+    )
+    registry = CommandRegistry()
+    assistant = Assistant(
+        registry=registry, roles=roles, chats=chats, asking=asking, courier=courier
+    )
+    for command in [*assistant.commands(), *admin.commands(), *broadcasts.commands()]:
+        registry.add(command)
+    for prefix, handler in broadcasts.presses().items():
+        registry.add_press(prefix, handler)
+    registry.upload = admin.upload
+    services = Services(
+        settings,
+        store,
+        knowledge,
+        registry,
+        assistant,
+        broadcasts,
+        engine,
+        reloader,
+        metrics,
+        platforms=platforms,
+        background=[engine, make_knowledge_keeper(settings, knowledge, platforms, courier)],
+    )
     if settings.bridge_platforms:  # Mocha & co. through the organisation's connector
-        from bot.platforms.bridge.wiring import connect_bridges
-
-        connect_bridges(settings, services)
+        services.background.append(connect_bridges(settings, platforms, store))
     return services
 
 
-def make_broadcast_engine(settings: Settings, services: Services, flood=None):
-    """The delivery engine: sends through whichever adapters are in services.platforms."""
-    from bot.broadcast.engine import BroadcastEngine, EngineOptions
-
-    options = EngineOptions.from_settings(settings)
-    return BroadcastEngine(services.store, services.platforms, options, limiter=flood)
-
-
-def make_knowledge_keeper(settings: Settings, services: Services):
+def make_knowledge_keeper(
+    settings: Settings, knowledge: KnowledgeBase, platforms: dict[str, Platform], courier: Courier
+) -> KnowledgeKeeper:
     """Follows published builds, retries a failed one on change, tells the admin chat why."""
-    from bot import replies
-    from bot.search.keeper import KnowledgeKeeper
 
     async def tell_admins(reason: str) -> None:
-        platform = services.platforms.get("telegram")
+        platform = platforms.get("telegram")
         if settings.admin_chat_id is not None and platform is not None:
             text = replies.render_build_failed(reason)
-            await services.assistant.courier.send(platform, str(settings.admin_chat_id), text)
+            await courier.send(platform, str(settings.admin_chat_id), text)
 
-    return KnowledgeKeeper(services.knowledge, tell_admins)
-
-
-def _register_feature_commands(registry: CommandRegistry) -> None:
-    """Feature packages add their commands to the one registry (broadcasts, when present)."""
-    import importlib
-
-    for module in ("bot.broadcast.commands",):
-        try:
-            feature = importlib.import_module(module)
-        except ModuleNotFoundError as exc:
-            if exc.name != module:
-                raise
-            continue
-        feature.register(registry)
+    return KnowledgeKeeper(knowledge, tell_admins)

@@ -1,9 +1,10 @@
 """The command registry: every platform-independent command, with the role it needs.
 
-Feature packages register their commands here (questions and admin commands in
-bot/assistant.py, broadcast commands in bot/broadcast/commands.py); the assistant parses a
-message, checks the caller's role and calls the handler. Handlers are thin: parse the
-arguments, call a service, reply through `ctx.reply`.
+Each feature object registers its bound-method handlers here (the assistant's own /giup and
+/hoi in bot/assistant/core.py, admin commands in bot/assistant/admin.py, broadcast commands
+in bot/broadcast/commands.py); the assistant parses a message, checks the caller's role and
+calls the handler. A handler reaches only what its feature object was built with; the
+context carries the message, the caller's role and the platform to answer on.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from bot.platforms.base import (
+from bot.chat import (
     ButtonPress,
     IncomingMessage,
     OutgoingMessage,
@@ -52,7 +53,6 @@ class CommandContext:
     message: IncomingMessage
     platform: Platform
     role: Role
-    services: Any  # bot.app.Services: the composition root's bag of services
     courier: Replier | None = None  # replies as one delivery each, counted (assistant)
 
     async def reply(self, text: str, **kwargs: Any) -> SentMessage | None:
@@ -69,15 +69,16 @@ Handler = Callable[[CommandContext], Awaitable[None]]
 
 @dataclass
 class PressContext:
-    """What a feature's button handler gets: the press, the presser's role, the services."""
+    """What a feature's button handler gets: the press, the presser's role, the platform."""
 
     press: ButtonPress
     platform: Platform
     role: Role
-    services: Any
 
 
 PressHandler = Callable[[PressContext], Awaitable[None]]
+# a document sent in a private chat without a command (admins add it to the knowledge base)
+UploadHandler = Callable[[IncomingMessage, Platform], Awaitable[None]]
 
 
 @dataclass(frozen=True)
@@ -94,6 +95,7 @@ class CommandRegistry:
     commands: dict[str, Command] = field(default_factory=dict)
     # button data "prefix:…" -> the feature that made the button (e.g. "bc" for broadcasts)
     presses: dict[str, PressHandler] = field(default_factory=dict)
+    upload: UploadHandler | None = None
 
     def add_press(self, prefix: str, handler: PressHandler) -> None:
         if prefix in self.presses:

@@ -14,7 +14,9 @@ from datetime import datetime, tzinfo
 from bot.answers import EXAMPLE_QUESTION, NO_ANSWER, source_line
 from bot.commands import ROLE_NAMES_VI, Command, Role
 from bot.knowledge.document import SkippedFile
+from bot.markup import utf16_len  # of the markup: an upper bound of the visible length
 from bot.search.retriever import Hit
+from bot.text import thousands
 
 MAX_TEXT = 4096
 ELLIPSIS = "…"
@@ -41,17 +43,12 @@ RELOAD_BUSY = "Kho tri thức đang được cập nhật. Vui lòng chờ lần
 NOT_READY = "Kho tri thức đang được chuẩn bị. Vui lòng hỏi lại sau ít phút."
 
 
-def tg_len(text: str) -> int:
-    """Length as Telegram counts it (UTF-16 code units); tags count too, so it is an upper bound."""
-    return len(text.encode("utf-16-le")) // 2
-
-
 def _cut(text: str, limit: int) -> str:
     """`text` cut to at most `limit` UTF-16 units, ending with an ellipsis when cut."""
-    if tg_len(text) <= limit:
+    if utf16_len(text) <= limit:
         return text
     out = text[: max(limit - 1, 0)]
-    while out and tg_len(out) > limit - 1:
+    while out and utf16_len(out) > limit - 1:
         out = out[:-1]
     return out.rstrip() + ELLIPSIS
 
@@ -73,16 +70,16 @@ def _quote(units: Sequence[str], answer: Iterable[int], budget: int) -> str:
         return "<blockquote>" + " ".join(parts) + "</blockquote>"
 
     text = render(keep)
-    while tg_len(text) > budget and len(keep) > 1:
+    while utf16_len(text) > budget and len(keep) > 1:
         context = [i for i in keep if i not in bold]
         if not context:
             break
         keep.remove(context[-1] if context[-1] > max(bold, default=0) else context[0])
         text = render(keep)
     cut = max(len(units[i]) for i in keep) if keep else 0
-    while tg_len(text) > budget and cut > 1:
+    while utf16_len(text) > budget and cut > 1:
         # escaping can lengthen text (& -> &amp;), so shrink by the overflow and re-measure
-        cut = max(cut - max(tg_len(text) - budget, 1), 1)
+        cut = max(cut - max(utf16_len(text) - budget, 1), 1)
         text = render(keep, cut)
     return text
 
@@ -100,10 +97,10 @@ def render_answer(view: AnswerView, limit: int = MAX_TEXT) -> str:
     """The quoted passage, its answering sentence in bold, then its source."""
     header = f"<i>Kết quả {view.page + 1}/{view.total}</i>\n" if view.page else ""
     source = "📄 <b>Nguồn:</b> " + html.escape(source_line(view.hit))
-    room = limit - tg_len(header) - tg_len(source) - 1
+    room = limit - utf16_len(header) - utf16_len(source) - 1
     if room < 40:  # an absurdly long title: keep a short quote and cut the source instead
-        source = _cut(source, limit - tg_len(header) - 200)
-        room = limit - tg_len(header) - tg_len(source) - 1
+        source = _cut(source, limit - utf16_len(header) - 200)
+        room = limit - utf16_len(header) - utf16_len(source) - 1
     snippet = view.hit.snippet
     units = snippet.display_units or (view.hit.chunk.text,)
     answer = snippet.answer if snippet.units else (0,)
@@ -139,7 +136,7 @@ def render_help(commands: Sequence[Command], role: Role, group: bool) -> str:
 
 def _cut_lines(lines: list[str], limit: int = MAX_TEXT) -> str:
     """Join lines, dropping the last ones (never a half tag) until the text fits."""
-    while lines and tg_len("\n".join(lines)) > limit:
+    while lines and utf16_len("\n".join(lines)) > limit:
         lines = lines[:-2] + [ELLIPSIS]
     return "\n".join(lines)
 
@@ -211,26 +208,27 @@ def render_unanswered(rows: Sequence[tuple[str, datetime, int]], zone: tzinfo) -
 
 
 @dataclass(frozen=True)
-class Stats:
+class Usage:
+    """What /thongke counts in the store (bot.assistant.records.counts)."""
+
     questions: int
     answered: int
     helpful: int
     unhelpful: int
     groups: int
     moderators: int
-    documents: int
-    chunks: int
 
 
-def render_stats(s: Stats) -> str:
+def render_stats(s: Usage, documents: int, chunks: int) -> str:
     share = f"{100 * s.answered / s.questions:.0f}%" if s.questions else "—"
+    n = thousands
     return "\n".join(
         [
             "<b>Thống kê</b>",
-            f"Câu hỏi: {s.questions} (trả lời được {s.answered}, {share})",
-            f"Góp ý: 👍 {s.helpful} · 👎 {s.unhelpful}",
-            f"Nhóm đang tham gia: {s.groups}",
-            f"Người điều hành: {s.moderators}",
-            f"Kho tri thức: {s.documents} tài liệu, {s.chunks} đoạn",
+            f"Câu hỏi: {n(s.questions)} (trả lời được {n(s.answered)}, {share})",
+            f"Góp ý: 👍 {n(s.helpful)} · 👎 {n(s.unhelpful)}",
+            f"Nhóm đang tham gia: {n(s.groups)}",
+            f"Người điều hành: {n(s.moderators)}",
+            f"Kho tri thức: {n(documents)} tài liệu, {n(chunks)} đoạn",
         ]
     )

@@ -84,17 +84,20 @@ async def serving(settings: Settings, services: Services) -> AsyncIterator[Runni
 
 def _http_server(settings, services, running: Running, routes: list, address):
     from bot.server.app import build_asgi
-    from bot.server.metrics import Metrics
     from bot.server.serve import HttpServer
 
-    replies = services.assistant.courier.outcomes
-    metrics = running.metrics = Metrics(services.store, replies)
-    services.assistant.asking.observer = metrics.answered
+    metrics = running.metrics = services.metrics
     if settings.bridge_platforms:
         from bot.platforms.bridge.wiring import bridge_endpoint, bridge_routes
 
         count = metrics.bridge_updates.labels
-        running.bridge = bridge_endpoint(settings, services, lambda p, o: count(p, o).inc())
+        running.bridge = bridge_endpoint(
+            settings,
+            services.platforms,
+            services.assistant,
+            services.store,
+            lambda p, o: count(p, o).inc(),
+        )
         routes = [*routes, *bridge_routes(running.bridge)]
     serves = bool(settings.telegram_token.get_secret_value() or settings.bridge_platforms)
     app = build_asgi(services, metrics, routes, serves_members=serves)

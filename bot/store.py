@@ -1,19 +1,30 @@
-"""The database: SQLAlchemy 2 models and session (a SQLite file by default).
+"""The database: SQLAlchemy 2 models, sessions, and the one way async code reaches them.
 
-Other packages add their tables by subclassing `Base` (see bot/broadcast/models.py); every
-model module is imported by `open_store` before the schema is created, so one call makes
+Other packages add their tables by subclassing `Base` (see bot/broadcast/models.py); the
+composition root imports them before `open_store` (bot.app.open_database), so one call makes
 the whole schema. Migrations are additive: `create_all` adds missing tables, and
 `_MIGRATIONS` adds columns to tables made by an older version.
+
+Async code (handlers, the HTTP server) calls `await store.run(fn, *args)`: `fn` is ordinary
+synchronous code that opens its own `store.session()`, run on the store's own bounded pool
+of threads. Why a pool and not SQLAlchemy's asyncio extension: every model function stays
+plain synchronous code that the CLI, the tests and the delivery engine share; SQLite gives
+one writer at a time anyway, so async drivers would only move the wait; and a pool of a few
+threads bounds how many connections wait on a locked database while the event loop (health
+checks, every other chat) keeps running. A session never lives across an `await`.
 """
 
 from __future__ import annotations
 
-import importlib
+import asyncio
+import functools
 import logging
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import ParamSpec, TypeVar
 
 from sqlalchemy import (
     Boolean,
@@ -30,19 +41,37 @@ from sqlalchemy import (
     text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
+from sqlalchemy.types import TypeDecorator
+
+from bot.clock import utcnow
 
 log = logging.getLogger(__name__)
 
-# Modules that define tables; imported before create_all so their tables exist.
-MODEL_MODULES: list[str] = [
-    "bot.broadcast.models",
-    "bot.platforms.bridge.replay",
-    "bot.platforms.bridge.directory",
-]
+P = ParamSpec("P")
+T = TypeVar("T")
+STORE_THREADS = 4  # connections that may wait on a locked database at once
 
 
-def utcnow() -> datetime:
-    return datetime.now(UTC)
+class UTCDateTime(TypeDecorator):
+    """The one datetime column type: aware UTC in Python, stored naive UTC (SQLite keeps no
+    offset), so every table compares one kind of value."""
+
+    impl = DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to a UTC column")
+        return value.astimezone(UTC).replace(tzinfo=None)
+
+    def process_result_value(self, value: datetime | str | None, dialect) -> datetime | None:
+        if value is None:
+            return None
+        if isinstance(value, str):  # SQLite's max()/min() give text back
+            value = datetime.fromisoformat(value)
+        return value.replace(tzinfo=UTC)
 
 
 class Base(DeclarativeBase):
@@ -64,10 +93,8 @@ class Chat(Base):
     bot_is_admin: Mapped[bool] = mapped_column(Boolean, default=False)
     tags: Mapped[str] = mapped_column(String(512), default="")  # comma-separated
     inactive_reason: Mapped[str] = mapped_column(String(256), default="")
-    added_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(
-        DateTime(timezone=True), default=utcnow, onupdate=utcnow
-    )
+    added_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
     @property
     def tag_set(self) -> set[str]:
@@ -86,7 +113,7 @@ class Moderator(Base):
     display_name: Mapped[str] = mapped_column(String(256), default="")
     approver: Mapped[bool] = mapped_column(Boolean, default=False)
     granted_by: Mapped[str] = mapped_column(String(64), default="")
-    granted_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    granted_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
 class Question(Base):
@@ -101,7 +128,7 @@ class Question(Base):
     answered: Mapped[bool] = mapped_column(Boolean)
     score: Mapped[float] = mapped_column(Float, default=0.0)
     source: Mapped[str] = mapped_column(String(512), default="")  # chunk id of the answer
-    asked_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    asked_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
 class Feedback(Base):
@@ -114,7 +141,7 @@ class Feedback(Base):
     question_id: Mapped[int] = mapped_column(Integer, index=True)
     voter: Mapped[str] = mapped_column(String(64))
     helpful: Mapped[bool] = mapped_column(Boolean)
-    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
 # table -> [(column, DDL type and default)] added after the first release
@@ -124,9 +151,18 @@ _MIGRATIONS: dict[str, list[tuple[str, str]]] = {}
 class Store:
     """An engine and a session factory over one database."""
 
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine, threads: int = STORE_THREADS) -> None:
         self.engine = engine
         self._sessions = sessionmaker(engine, expire_on_commit=False)
+        self._threads = threads
+        self._pool: ThreadPoolExecutor | None = None
+
+    async def run(self, fn: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
+        """Run blocking database code off the event loop, on the store's bounded pool."""
+        if self._pool is None:
+            self._pool = ThreadPoolExecutor(self._threads, thread_name_prefix="store")
+        call = functools.partial(fn, *args, **kwargs)
+        return await asyncio.get_running_loop().run_in_executor(self._pool, call)
 
     @contextmanager
     def session(self) -> Iterator[Session]:
@@ -148,6 +184,9 @@ class Store:
             return False
 
     def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True)
+            self._pool = None
         self.engine.dispose()
 
 
@@ -167,12 +206,6 @@ def open_store(url: str) -> Store:
     engine = create_engine(url)
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
-    for module in MODEL_MODULES:
-        try:
-            importlib.import_module(module)
-        except ModuleNotFoundError as exc:
-            if exc.name != module:
-                raise
     Base.metadata.create_all(engine)
     _migrate(engine)
     return Store(engine)

@@ -187,3 +187,8 @@ class Vocabulary:
         if not forms:
             return [(word, 0)]
         return forms.most_common(6)
+
+
+def thousands(number: int) -> str:
+    """A whole number as Vietnamese writes it: 12.345 (a dot between thousands)."""
+    return f"{number:,}".replace(",", ".")

@@ -45,11 +45,59 @@ def settings(tmp_path: Path, knowledge_dir: Path, monkeypatch: pytest.MonkeyPatc
 @pytest.fixture
 def hash_kb(settings):
     """The sample knowledge base, opened with the hash encoder (fast, deterministic)."""
+    return _open_knowledge(settings)
+
+
+def _open_knowledge(settings):
+    """The knowledge base these settings name, opened (built with their encoder)."""
     from bot.app import make_knowledge_base
 
     kb = make_knowledge_base(settings)
     kb.open()
     return kb
+
+
+@pytest.fixture
+def open_knowledge():
+    """`open_knowledge(settings)`: the knowledge base those settings name, opened."""
+    return _open_knowledge
+
+
+@pytest.fixture
+async def start_bot():
+    """The one way tests run the bot: `start_bot(settings, kb)` -> bot.runtime.Running.
+
+    Everything `python -m bot run` starts for these settings (Telegram, the bridge, the
+    HTTP server, the delivery engine) through bot.runtime.serving; stopped at teardown.
+    """
+    import contextlib
+
+    from bot.app import build_services
+    from bot.runtime import serving
+
+    async with contextlib.AsyncExitStack() as stack:
+
+        async def start(settings, kb=None):
+            services = build_services(settings, knowledge=kb or _open_knowledge(settings))
+            return await stack.enter_async_context(serving(settings, services))
+
+        yield start
+
+
+@pytest.fixture
+def services_for():
+    """`services_for(settings, kb)`: the composition root's Services, not started (unit tests)."""
+    from bot.app import build_services
+
+    made = []
+
+    def build(settings, kb=None):
+        made.append(build_services(settings, knowledge=kb or _open_knowledge(settings)))
+        return made[-1]
+
+    yield build
+    for services in made:
+        services.store.close()
 
 
 @pytest.fixture(scope="session")

@@ -1,7 +1,12 @@
-"""The command line as a user (and ../shared/eval/score.py) runs it: real subprocesses."""
+"""The command line as a user (and ../shared/eval/score.py) runs it.
+
+One real subprocess per command (ask, reindex, run here; broadcast in
+tests/broadcast/test_broadcast_import.py); the other cases call `main(argv)` in-process.
+"""
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import re
@@ -29,6 +34,30 @@ def env(real_kb) -> dict[str, str]:
     return base
 
 
+@pytest.fixture
+def run_main(env, monkeypatch, capsys):
+    """`main(argv)` in this process, with the module's environment and `stdin`."""
+    from bot.cli.main import main
+
+    for name in list(os.environ):
+        if name.startswith("BOT_"):
+            monkeypatch.delenv(name)
+    for name, value in env.items():
+        if name.startswith("BOT_"):
+            monkeypatch.setenv(name, value)
+    monkeypatch.chdir(Path(env["BOT_INDEX_DIR"]).parent)
+
+    def run(*argv: str, stdin: str = "", extra: dict[str, str] | None = None):
+        for name, value in (extra or {}).items():
+            monkeypatch.setenv(name, value)
+        monkeypatch.setattr(sys, "stdin", io.StringIO(stdin))
+        status = main(list(argv))
+        out, err = capsys.readouterr()
+        return status, out, err
+
+    return run
+
+
 def bot(env, *args: str, stdin: str | None = None, timeout: float = 120):
     return subprocess.run(
         [sys.executable, "-m", "bot", *args],
@@ -49,7 +78,7 @@ def test_ask_prints_the_quote_and_its_source(env) -> None:
     assert "Traceback" not in proc.stderr
 
 
-def test_batch_json_follows_the_contract_in_order(env) -> None:
+def test_batch_json_follows_the_contract_in_order(run_main) -> None:
     questions = [
         "ngay thanh lap dang cong san viet nam",
         "",
@@ -59,9 +88,9 @@ def test_batch_json_follows_the_contract_in_order(env) -> None:
         "Công thức làm bánh flan",
         "a\x00b\x07c",
     ]
-    proc = bot(env, "ask", "--json", "--file", "-", stdin="\n".join(questions) + "\n")
-    assert proc.returncode == 0, proc.stderr
-    lines = [json.loads(line) for line in proc.stdout.splitlines()]
+    status, out, err = run_main("ask", "--json", "--file", "-", stdin="\n".join(questions) + "\n")
+    assert status == 0, err
+    lines = [json.loads(line) for line in out.splitlines()]
     assert len(lines) == len(questions)
     assert lines[0]["answered"] and "03/02/1930" in lines[0]["results"][0]["text"]
     assert not lines[1]["answered"] and lines[1]["results"] == []
@@ -72,11 +101,12 @@ def test_batch_json_follows_the_contract_in_order(env) -> None:
         assert set(line) >= {"question", "answered", "results"}
 
 
-def test_bad_single_questions_get_a_clear_message_not_a_traceback(env) -> None:
+def test_bad_single_questions_get_a_clear_message_not_a_traceback(run_main) -> None:
     for bad in ["   ", "🙂", "y" * 10_000]:
-        proc = bot(env, "ask", bad)
-        assert proc.returncode == 2
-        assert "Traceback" not in proc.stderr and "câu hỏi" in proc.stderr.lower()
+        status, _, err = run_main("ask", bad)
+        assert status == 2
+        assert "Traceback" not in err and "câu hỏi" in err.lower()
+    assert "10.000 ký tự" in err  # the length, with the Vietnamese thousands separator
 
 
 def test_reindex_with_nothing_changed_reports_it(env) -> None:
@@ -93,17 +123,17 @@ def test_reindex_with_nothing_changed_reports_it(env) -> None:
 def test_the_reported_time_counts_from_the_start_of_the_process() -> None:
     code = (
         "import time; time.sleep(1.5)\n"
-        "from bot.__main__ import _since_process_start\n"
-        "print(_since_process_start())"
+        "from bot.cli.reporting import since_process_start\n"
+        "print(since_process_start())"
     )
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert 1.5 <= float(proc.stdout) < 30, proc.stderr
 
 
-def test_bad_setting_is_named_at_start(env) -> None:
-    proc = bot({**env, "BOT_EMBEDDING_BACKEND": "word2vec"}, "ask", "xin chào")
-    assert proc.returncode == 1
-    assert "BOT_EMBEDDING_BACKEND" in proc.stderr and "Traceback" not in proc.stderr
+def test_bad_setting_is_named_at_start(run_main) -> None:
+    status, _, err = run_main("ask", "xin chào", extra={"BOT_EMBEDDING_BACKEND": "word2vec"})
+    assert status == 1
+    assert "BOT_EMBEDDING_BACKEND" in err and "Traceback" not in err
 
 
 def test_console_chat_answers_pages_and_quits(env) -> None:
@@ -111,6 +141,6 @@ def test_console_chat_answers_pages_and_quits(env) -> None:
     proc = bot(env, "run", stdin=script)
     assert proc.returncode == 0, proc.stderr
     assert "Ban Chỉ đạo 35" in proc.stdout
-    assert "[2/5]" in proc.stdout
-    assert "Lệnh không hợp lệ" in proc.stdout
-    assert "Bạn chưa nhập câu hỏi" in proc.stdout
+    assert "Kết quả 2/5" in proc.stdout  # /khac pressed the answer's next-page button
+    assert "Lệnh không có." in proc.stdout
+    assert "Traceback" not in proc.stderr

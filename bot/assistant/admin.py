@@ -9,17 +9,19 @@ import re
 import unicodedata
 import zoneinfo
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from bot import replies
 from bot.assistant import records
+from bot.assistant.delivery import Courier
+from bot.assistant.reloading import Reloader
+from bot.assistant.roles import Roles
+from bot.chat import IncomingMessage, Platform
 from bot.commands import Command, CommandContext, Role
 from bot.errors import BotError
 from bot.knowledge.scan import is_ignored
-from bot.platforms.base import IncomingMessage, Platform
-
-if TYPE_CHECKING:
-    from bot.assistant.core import Assistant
+from bot.search.knowledge_base import KnowledgeBase
+from bot.store import Store
+from bot.text import thousands
 
 log = logging.getLogger(__name__)
 
@@ -40,8 +42,24 @@ def safe_file_name(name: str) -> str:
 class AdminCommands:
     """The admin side of the assistant; handlers are registered into the CommandRegistry."""
 
-    def __init__(self, assistant: Assistant) -> None:
-        self.assistant = assistant
+    def __init__(
+        self,
+        *,
+        store: Store,
+        knowledge: KnowledgeBase,
+        roles: Roles,
+        reloader: Reloader,
+        courier: Courier,
+        timezone: str,
+        max_upload_bytes: int,
+    ) -> None:
+        self.store = store
+        self.knowledge = knowledge
+        self.roles = roles
+        self.reloader = reloader
+        self.courier = courier
+        self.timezone = timezone
+        self.max_upload_bytes = max_upload_bytes
 
     def commands(self) -> list[Command]:
         return [
@@ -87,16 +105,12 @@ class AdminCommands:
                 "hoặc /grant &lt;mã số người dùng&gt; [duyet]."
             )
             return
-        a = self.assistant
         platform = ctx.message.platform
-        if a.role_of(platform, target) is Role.ADMIN:
+        if self.roles.role_of(platform, target) is Role.ADMIN:
             await ctx.reply(f"<code>{target}</code> đã là quản trị.")
             return
         approver = bool(_APPROVER_WORDS & {w.lower() for w in ctx.message.args.split()[1:]})
-        added = await asyncio.to_thread(
-            records.grant, a.store, platform, target, ctx.message.user_id, "", approver
-        )
-        a.moderators.setdefault(platform, set()).add(target)
+        added = await self.roles.grant(platform, target, ctx.message.user_id, approver)
         log.info("admin %s granted moderator to %s", ctx.message.user_id, target)
         note = " (được duyệt bài)" if approver else ""
         if added:
@@ -112,10 +126,7 @@ class AdminCommands:
                 "hoặc /revoke &lt;mã số người dùng&gt;."
             )
             return
-        a = self.assistant
-        platform = ctx.message.platform
-        removed = await asyncio.to_thread(records.revoke, a.store, platform, target)
-        a.moderators.get(platform, set()).discard(target)
+        removed = await self.roles.revoke(ctx.message.platform, target)
         log.info("admin %s revoked moderator from %s", ctx.message.user_id, target)
         if removed:
             await ctx.reply(f"Đã thu hồi quyền điều hành của <code>{target}</code>.")
@@ -124,44 +135,32 @@ class AdminCommands:
 
     async def reload(self, ctx: CommandContext) -> None:
         msg = ctx.message
-        if not self.assistant.reloader.start(ctx.platform, msg.chat_id, msg.message_id or None):
+        if not self.reloader.start(ctx.platform, msg.chat_id, msg.message_id or None):
             await ctx.reply(replies.RELOAD_BUSY)
 
     async def unanswered(self, ctx: CommandContext) -> None:
-        rows = await asyncio.to_thread(records.recent_unanswered, self.assistant.store, 20)
-        zone = zoneinfo.ZoneInfo(self.assistant.config.timezone)
+        rows = await self.store.run(records.recent_unanswered, self.store, 20)
+        zone = zoneinfo.ZoneInfo(self.timezone)
         await ctx.reply(replies.render_unanswered(rows, zone))
 
     async def stats(self, ctx: CommandContext) -> None:
-        c = await asyncio.to_thread(records.counts, self.assistant.store)
-        index = self.assistant.knowledge.index
+        usage = await self.store.run(records.counts, self.store)
+        index = self.knowledge.index
         documents = len(index.manifest.documents) if index else 0
         chunks = len(index.chunks) if index else 0
-        text = replies.render_stats(
-            replies.Stats(
-                c.questions,
-                c.answered,
-                c.helpful,
-                c.unhelpful,
-                c.groups,
-                c.moderators,
-                documents,
-                chunks,
-            )
-        )
-        await ctx.reply(f"{text}\n{_replies_line(self.assistant.courier.outcomes)}")
+        text = replies.render_stats(usage, documents, chunks)
+        await ctx.reply(f"{text}\n{_replies_line(self.courier.outcomes)}")
 
     async def upload(self, msg: IncomingMessage, platform: Platform) -> None:
         """An admin sent a document in a private chat: save it into knowledge/ and reload."""
-        a = self.assistant
         doc = msg.document
         assert doc is not None
         reply_to = msg.message_id or None
 
         async def say(text: str) -> None:
-            await a.courier.send(platform, msg.chat_id, text, reply_to)
+            await self.courier.send(platform, msg.chat_id, text, reply_to)
 
-        if a.role_of(msg.platform, msg.user_id) is not Role.ADMIN:
+        if self.roles.role_of(msg.platform, msg.user_id) is not Role.ADMIN:
             await say(replies.TEXT_ONLY)
             return
         name = safe_file_name(doc.file_name or "")
@@ -183,7 +182,7 @@ class AdminCommands:
                 "nên không được đưa vào kho tri thức. Vui lòng đổi tên tệp rồi gửi lại."
             )
             return
-        limit = a.config.max_upload_bytes
+        limit = self.max_upload_bytes
         if doc.size > limit:
             await say(f"Tệp quá lớn ({doc.size / 1e6:.1f} MB). Giới hạn là {limit / 1e6:.0f} MB.")
             return
@@ -192,16 +191,16 @@ class AdminCommands:
         except BotError as exc:
             await say(f"Không tải được tệp: {html.escape(str(exc))}")
             return
-        target = a.knowledge.knowledge_dir / name
+        target = self.knowledge.knowledge_dir / name
         existed = target.exists()
         await asyncio.to_thread(_write_atomically, target, content)
         log.info("admin %s uploaded %s (%d bytes)", msg.user_id, name, len(content))
         verb = "Đã thay thế" if existed else "Đã lưu"
         await say(
-            f"{verb} tệp <code>{html.escape(name)}</code> ({len(content):,} byte) "
-            "vào kho tri thức.".replace(",", ".")
+            f"{verb} tệp <code>{html.escape(name)}</code> ({thousands(len(content))} byte) "
+            "vào kho tri thức."
         )
-        if not a.reloader.start(platform, msg.chat_id, reply_to):
+        if not self.reloader.start(platform, msg.chat_id, reply_to):
             await say("Đang có một lần cập nhật chạy; gõ /reload khi xong để đưa tệp này vào.")
 
 

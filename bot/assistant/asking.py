@@ -13,8 +13,8 @@ from bot.answers import Answer, answer, check_question
 from bot.assistant import callbacks, records
 from bot.assistant.delivery import Courier
 from bot.assistant.ratelimit import RateLimiter
+from bot.chat import Button, ButtonPress, IncomingMessage, OutgoingMessage, Platform
 from bot.errors import BotError, IndexCorrupt, InvalidQuestion
-from bot.platforms.base import Button, ButtonPress, IncomingMessage, OutgoingMessage, Platform
 from bot.search.knowledge_base import KnowledgeBase
 from bot.store import Store
 
@@ -34,6 +34,7 @@ class Asking:
         limiter: RateLimiter,
         voter_salt: bytes,
         max_chars: int = 500,
+        observer: Callable[[str, bool, float], None] | None = None,
     ) -> None:
         self.knowledge = knowledge
         self.store = store
@@ -43,7 +44,7 @@ class Asking:
         self.max_chars = max_chars
         self._recent: OrderedDict[int, Answer] = OrderedDict()
         # metrics hook: (platform, answered, seconds from taking the question up to the reply)
-        self.observer: Callable[[str, bool, float], None] | None = None
+        self.observer = observer
 
     async def ask(self, msg: IncomingMessage, platform: Platform, raw: str, limited: bool) -> None:
         """Answer one question in the chat it came from, as a reply to it."""
@@ -62,8 +63,10 @@ class Asking:
             await self.courier.send(platform, msg.chat_id, _escape(str(exc)), reply_to)
             return
         try:
-            ans, question_id = await asyncio.to_thread(
-                self._answer_and_record, question, msg.platform, msg.chat_type
+            # the search embeds the question: a worker thread, never the event loop
+            ans = await asyncio.to_thread(answer, self.knowledge, question, self.max_chars)
+            question_id = await self.store.run(
+                records.record_question, self.store, msg.platform, msg.chat_type, ans
             )
         except IndexCorrupt:
             await self.courier.send(platform, msg.chat_id, replies.NOT_READY, reply_to)
@@ -76,12 +79,6 @@ class Asking:
         await self.courier.send(platform, msg.chat_id, self.render(ans, question_id, 0), reply_to)
         if self.observer is not None:
             self.observer(msg.platform, ans.answered, time.monotonic() - started)
-
-    def _answer_and_record(
-        self, question: str, platform: str, chat_type: str
-    ) -> tuple[Answer, int]:
-        ans = answer(self.knowledge, question, self.max_chars)
-        return ans, records.record_question(self.store, platform, chat_type, ans)
 
     def _remember(self, question_id: int, ans: Answer) -> None:
         self._recent[question_id] = ans
@@ -113,7 +110,7 @@ class Asking:
         if isinstance(action, callbacks.Vote):
             salt = self.voter_salt
             voter = records.voter_hash(salt, action.question_id, press.platform, press.user_id)
-            stored = await asyncio.to_thread(
+            stored = await self.store.run(
                 records.record_vote, self.store, action.question_id, voter, action.helpful
             )
             note = replies.THANKS_FOR_VOTE if stored else replies.STALE_BUTTON
@@ -134,7 +131,7 @@ class Asking:
         """The answer behind a button: remembered, or searched again (after a restart)."""
         if (ans := self._recent.get(question_id)) is not None:
             return ans
-        text = await asyncio.to_thread(records.question_text, self.store, question_id)
+        text = await self.store.run(records.question_text, self.store, question_id)
         if text is None:
             return None
         try:

@@ -2,25 +2,18 @@
 
 from __future__ import annotations
 
-import asyncio
 import html
 import logging
-from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any
 
 from bot import replies
-from bot.assistant import records
-from bot.assistant.admin import AdminCommands
 from bot.assistant.asking import Asking
-from bot.assistant.delivery import Courier, ReplyPacer
-from bot.assistant.ratelimit import RateLimiter
-from bot.assistant.reloading import Reloader
+from bot.assistant.chats import ChatRegistry
+from bot.assistant.delivery import Courier
+from bot.assistant.roles import Roles
+from bot.chat import ButtonPress, IncomingMessage, MembershipChange, Platform
 from bot.commands import Command, CommandContext, CommandRegistry, PressContext, Role
 from bot.errors import BotError, DeliveryError
-from bot.platforms.base import ButtonPress, IncomingMessage, MembershipChange, Platform
-from bot.search.knowledge_base import KnowledgeBase
-from bot.store import Store
 
 log = logging.getLogger(__name__)
 
@@ -38,86 +31,54 @@ class AssistantConfig:
 
 
 class Assistant:
-    """Members ask, admins manage: one instance serves every platform adapter."""
+    """Members ask, admins manage: one instance serves every platform adapter.
+
+    Built by the composition root (bot.app) from its parts; features register their own
+    commands and buttons in the registry, the assistant routes each event to them.
+    """
 
     def __init__(
         self,
         *,
-        store: Store,
-        knowledge: KnowledgeBase,
         registry: CommandRegistry,
-        admins: Mapping[str, Iterable[str | int]],
-        voter_salt: bytes,
-        config: AssistantConfig | None = None,
-        services: Any = None,
-        configured_moderators: Mapping[str, Iterable[str | int]] | None = None,
-        pacer: ReplyPacer | None = None,
+        roles: Roles,
+        chats: ChatRegistry,
+        asking: Asking,
+        courier: Courier,
     ) -> None:
-        self.store = store
-        self.knowledge = knowledge
         self.registry = registry
-        self.config = config or AssistantConfig()
-        self.services = services  # given to command handlers as ctx.services
-        self.admins = {p: {str(i) for i in ids} for p, ids in admins.items()}
-        self.moderators: dict[str, set[str]] = records.all_moderators(store)
-        # moderators named in the settings (bridge platforms); /thuhoi cannot revoke them
-        self.configured_moderators = {
-            p: {str(i) for i in ids} for p, ids in (configured_moderators or {}).items()
-        }
-        # replies share the per-bot flood budget with broadcasts, ahead of them
-        self.courier = Courier(on_gone=self._chat_gone, pacer=pacer)
-        self.asking = Asking(
-            knowledge,
-            store,
-            self.courier,
-            RateLimiter(self.config.rate_burst, self.config.rate_per_minute),
-            voter_salt,
-            self.config.max_question_chars,
-        )
-        self.reloader = Reloader(knowledge, self.courier, self.config.reload_progress_interval)
-        self._known_chats: set[tuple[str, str]] = set()
-        self._admin = AdminCommands(self)
-        self._register(registry)
+        self.roles = roles
+        self.chats = chats
+        self.asking = asking
+        self.courier = courier
 
-    def _register(self, registry: CommandRegistry) -> None:
-        registry.add(
-            Command(("giup", "help", "start"), Role.MEMBER, "hướng dẫn sử dụng", self._help)
-        )
-        registry.add(Command(("hoi", "ask"), Role.MEMBER, "hỏi một câu: /hoi <câu hỏi>", self._ask))
-        for command in self._admin.commands():
-            registry.add(command)
+    def commands(self) -> list[Command]:
+        return [
+            Command(("giup", "help", "start"), Role.MEMBER, "hướng dẫn sử dụng", self._help),
+            Command(("hoi", "ask"), Role.MEMBER, "hỏi một câu: /hoi <câu hỏi>", self._ask),
+        ]
 
     async def start(self) -> None:
         """Reload the moderators (another process may have changed them)."""
-        self.moderators = await asyncio.to_thread(records.all_moderators, self.store)
-
-    async def stop(self) -> None:
-        await self.reloader.stop()
+        await self.roles.reload()
 
     def role_of(self, platform: str, user_id: str) -> Role:
-        """Admins come from the settings (numeric ids), moderators from the store."""
-        if user_id in self.admins.get(platform, ()):
-            return Role.ADMIN
-        if user_id in self.moderators.get(platform, ()):
-            return Role.MODERATOR
-        if user_id in self.configured_moderators.get(platform, ()):
-            return Role.MODERATOR
-        return Role.MEMBER
+        return self.roles.role_of(platform, user_id)
 
     # -- events --------------------------------------------------------------------
 
     async def handle_message(self, msg: IncomingMessage, platform: Platform) -> None:
         """A message: a command, a question, a document, or group talk not meant for us."""
         if msg.chat_type == "group":
-            await self._note_group(msg)
+            await self.chats.heard_in_group(msg)
         if not msg.addressed:
             return  # ordinary group talk: the bot speaks only when spoken to
         if msg.command:
             await self._dispatch(msg, platform)
             return
         if msg.document is not None:
-            if msg.chat_type == "private":
-                await self._admin.upload(msg, platform)
+            if msg.chat_type == "private" and self.registry.upload is not None:
+                await self.registry.upload(msg, platform)
             return
         text = msg.text.strip()
         if not text:
@@ -131,19 +92,13 @@ class Assistant:
         """A press on one of the assistant's buttons, or on a feature's (registry.presses)."""
         if feature := self.registry.press_handler(press.data):
             role = self.role_of(press.platform, press.user_id)
-            await feature(PressContext(press, platform, role, self.services))
+            await feature(PressContext(press, platform, role))
             return
         await self.asking.press(press, platform)
 
     async def handle_membership(self, change: MembershipChange) -> None:
         """The bot joined, left or was promoted in a chat: keep the registry current."""
-        await asyncio.to_thread(records.apply_membership, self.store, change)
-        key = (change.platform, change.chat_id)
-        if change.status == "left":
-            self._known_chats.discard(key)
-        else:
-            self._known_chats.add(key)
-        log.info("chat %s %s: %s", change.platform, change.chat_id, change.status)
+        await self.chats.membership(change)
 
     # -- inside --------------------------------------------------------------------
 
@@ -173,9 +128,7 @@ class Assistant:
         if command.private_only and msg.chat_type != "private":
             await say(replies.PRIVATE_ONLY)
             return
-        ctx = CommandContext(
-            message=msg, platform=platform, role=role, services=self.services, courier=self.courier
-        )
+        ctx = CommandContext(message=msg, platform=platform, role=role, courier=self.courier)
         try:
             await command.handler(ctx)
         except DeliveryError as exc:
@@ -202,16 +155,3 @@ class Assistant:
             await self._sayer(ctx.message, ctx.platform)(replies.ASK_USAGE)
             return
         await self._question(ctx.message, ctx.platform, question)
-
-    async def _note_group(self, msg: IncomingMessage) -> None:
-        key = (msg.platform, msg.chat_id)
-        if key in self._known_chats:
-            return
-        self._known_chats.add(key)
-        await asyncio.to_thread(
-            records.note_chat, self.store, msg.platform, msg.chat_id, msg.chat_title, "group"
-        )
-
-    async def _chat_gone(self, platform: str, chat_id: str, reason: str) -> None:
-        self._known_chats.discard((platform, chat_id))
-        await asyncio.to_thread(records.mark_chat_gone, self.store, platform, chat_id, reason)

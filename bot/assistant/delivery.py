@@ -20,8 +20,8 @@ from collections import Counter
 from collections.abc import Awaitable, Callable
 from typing import Any, Protocol
 
+from bot.chat import DELIVERY_KEY, OutgoingMessage, Platform, SentMessage
 from bot.errors import ChatGone, DeliveryError, Rejected, RetryLater, Uncertain, Unreachable
-from bot.platforms.base import DELIVERY_KEY, OutgoingMessage, Platform, SentMessage
 
 log = logging.getLogger(__name__)
 

@@ -8,14 +8,14 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
-from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
 from sqlalchemy import func, select
 
 from bot.answers import Answer
-from bot.platforms.base import MembershipChange
+from bot.chat import MembershipChange
+from bot.replies import Usage
 from bot.store import Chat, Feedback, Moderator, Question, Store
 
 
@@ -174,29 +174,10 @@ def recent_unanswered(store: Store, limit: int = 20) -> list[tuple[str, datetime
             .order_by(last.desc())
             .limit(limit)
         ).all()
-    return [(text, _aware(when), count) for text, when, count in rows]
+    return [(text, when, count) for text, when, count in rows]
 
 
-def _aware(when: datetime | str) -> datetime:
-    # SQLite gives back naive datetimes (and max() gives text); they were stored in UTC
-    from datetime import UTC
-
-    if isinstance(when, str):
-        when = datetime.fromisoformat(when)
-    return when if when.tzinfo else when.replace(tzinfo=UTC)
-
-
-@dataclass(frozen=True)
-class Counts:
-    questions: int
-    answered: int
-    helpful: int
-    unhelpful: int
-    groups: int
-    moderators: int
-
-
-def counts(store: Store) -> Counts:
+def counts(store: Store) -> Usage:
     with store.session() as session:
         questions = session.scalar(select(func.count()).select_from(Question)) or 0
         answered = session.scalar(select(func.count()).where(Question.answered.is_(True))) or 0
@@ -209,4 +190,4 @@ def counts(store: Store) -> Counts:
             or 0
         )
         moderators = session.scalar(select(func.count()).select_from(Moderator)) or 0
-    return Counts(questions, answered, helpful, unhelpful, groups, moderators)
+    return Usage(questions, answered, helpful, unhelpful, groups, moderators)

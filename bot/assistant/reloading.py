@@ -9,8 +9,8 @@ import time
 
 from bot import replies
 from bot.assistant.delivery import Courier
+from bot.chat import Platform
 from bot.errors import BotError, BuildInProgress
-from bot.platforms.base import Platform
 from bot.search.knowledge_base import KnowledgeBase
 
 log = logging.getLogger(__name__)

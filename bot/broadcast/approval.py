@@ -30,8 +30,8 @@ from bot.broadcast.models import (
     Post,
 )
 from bot.broadcast.posts import PostContent, buttons_from_data, buttons_to_data
+from bot.chat import Attachment
 from bot.commands import Role
-from bot.platforms.base import Attachment
 from bot.store import Moderator
 
 STATUS_VI = {

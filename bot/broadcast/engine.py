@@ -20,10 +20,9 @@ import asyncio
 import contextlib
 import logging
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
-from typing import TypeVar
+from datetime import timedelta
 
 from sqlalchemy import func, select
 
@@ -39,22 +38,13 @@ from bot.broadcast.models import (
 )
 from bot.broadcast.posts import PostContent
 from bot.broadcast.schedules import materialise
+from bot.chat import DELIVERY_KEY, Platform
+from bot.clock import Clock, utcnow
 from bot.errors import ChatGone, Rejected, RetryLater, Uncertain, Unreachable
-from bot.platforms.base import DELIVERY_KEY, Platform
 from bot.store import Store
 
 log = logging.getLogger(__name__)
-Clock = Callable[[], datetime]
-T = TypeVar("T")
-
-
-async def _db(call: Callable[..., T], *args, **kwargs) -> T:
-    """A database step off the event loop: members' replies must not wait for a commit."""
-    return await asyncio.to_thread(call, *args, **kwargs)
-
-
-def system_clock() -> datetime:
-    return datetime.now(UTC)
+system_clock = utcnow
 
 
 @dataclass
@@ -114,7 +104,7 @@ class BroadcastEngine:
 
     async def start(self) -> None:
         """Recover, then run the scheduler loop as a background task."""
-        self.recover()
+        await self.store.run(self.recover)
         self._stopping = False
         self._task = asyncio.create_task(self._run(), name="broadcast-engine")
 
@@ -140,13 +130,13 @@ class BroadcastEngine:
         while not self._stopping:
             self._wake.clear()  # before the work, so a wake() during it is not lost
             try:
-                self.materialise()
+                await self.store.run(self.materialise)
                 await self.deliver(budget=self.options.tick_seconds)
             except Exception:  # the loop must outlive any single bad row or bug
                 log.exception("broadcast tick failed")
             if self._stopping:
                 break
-            pause = self._pause()
+            pause = await self.store.run(self._pause)
             if pause > 0:
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(self._wake.wait(), pause)
@@ -165,7 +155,7 @@ class BroadcastEngine:
 
     async def tick(self) -> int:
         """Materialise and deliver everything that can go now (tests); returns sends tried."""
-        self.materialise()
+        await self.store.run(self.materialise)
         return await self.deliver(budget=None)
 
     # -- the work ----------------------------------------------------------------------
@@ -184,7 +174,11 @@ class BroadcastEngine:
         self._next_ready = float("inf")
         started = 0
         while not self._stopping:
-            jobs = [j for j in await _db(deliveries.pending, self.store) if j.id not in self._busy]
+            jobs = [
+                j
+                for j in await self.store.run(deliveries.pending, self.store)
+                if j.id not in self._busy
+            ]
             if not jobs and not self._flying:
                 break
             progressed, waits = False, []
@@ -249,14 +243,15 @@ class BroadcastEngine:
         while self._flying:
             await asyncio.wait(set(self._flying))
 
-    def _message_of(self, occurrence_id: int) -> tuple[PostContent, bool, bool] | None:
+    async def _message_of(self, occurrence_id: int) -> tuple[PostContent, bool, bool] | None:
         if occurrence_id not in self._content:
-            with self.store.session() as session:
-                occ = session.get(Occurrence, occurrence_id)
-                self._content[occurrence_id] = (
-                    (PostContent.from_json(occ.content), occ.silent, occ.pin) if occ else None
-                )
+            self._content[occurrence_id] = await self.store.run(self._load, occurrence_id)
         return self._content[occurrence_id]
+
+    def _load(self, occurrence_id: int) -> tuple[PostContent, bool, bool] | None:
+        with self.store.session() as session:
+            occ = session.get(Occurrence, occurrence_id)
+            return (PostContent.from_json(occ.content), occ.silent, occ.pin) if occ else None
 
     async def _send(self, job: deliveries.Job, grant: Grant) -> None:
         try:
@@ -268,15 +263,15 @@ class BroadcastEngine:
 
     async def _deliver_one(self, job: deliveries.Job, grant: Grant) -> None:
         platform = self.platforms.get(job.platform)
-        message = self._message_of(job.occurrence_id)
+        message = await self._message_of(job.occurrence_id)
         if platform is None or message is None:
             self.limiter.cancel(grant)
-            if await _db(deliveries.claim, self.store, job.id):
+            if await self.store.run(deliveries.claim, self.store, job.id):
                 reason = f"nền tảng «{job.platform}» chưa được kết nối"
-                await _db(deliveries.record, self.store, job.id, FAILED, reason)
+                await self.store.run(deliveries.record, self.store, job.id, FAILED, reason)
             return
         content, silent, pin = message
-        if not await _db(deliveries.claim, self.store, job.id):
+        if not await self.store.run(deliveries.claim, self.store, job.id):
             self.limiter.cancel(grant)
             return
         self.limiter.start(grant)
@@ -287,7 +282,7 @@ class BroadcastEngine:
             self.limiter.settle(grant)
             self.limiter.hold(job.limit_key, exc.retry_after)
             # It surely did not go out, and waiting is not a failure: try again, uncounted.
-            await _db(
+            await self.store.run(
                 deliveries.record, self.store, job.id, PENDING, str(exc), attempts=job.attempts
             )
         except Unreachable as exc:
@@ -296,24 +291,26 @@ class BroadcastEngine:
         except ChatGone as exc:
             self.limiter.settle(grant)
             reason = f"nhóm không còn nhận tin: {exc}"
-            await _db(deliveries.record, self.store, job.id, FAILED, reason)
-            await _db(deliveries.deactivate, self.store, job.chat_ref, str(exc))
+            await self.store.run(deliveries.record, self.store, job.id, FAILED, reason)
+            await self.store.run(deliveries.deactivate, self.store, job.chat_ref, str(exc))
         except Rejected as exc:
             self.limiter.settle(grant)
-            await _db(deliveries.record, self.store, job.id, FAILED, f"bị từ chối: {exc}")
+            await self.store.run(
+                deliveries.record, self.store, job.id, FAILED, f"bị từ chối: {exc}"
+            )
         except Uncertain as exc:
             self.limiter.settle(grant)
             reason = f"không rõ đã tới chưa: {exc}"
-            await _db(deliveries.record, self.store, job.id, UNCERTAIN, reason)
+            await self.store.run(deliveries.record, self.store, job.id, UNCERTAIN, reason)
         except Exception as exc:  # an adapter bug: the request may have left, so never resend
             self.limiter.settle(grant)
             log.exception("send to %s:%s failed unexpectedly", job.platform, job.chat_id)
             reason = f"lỗi không xác định: {exc!r}"
-            await _db(deliveries.record, self.store, job.id, UNCERTAIN, reason)
+            await self.store.run(deliveries.record, self.store, job.id, UNCERTAIN, reason)
         else:
             self.limiter.settle(grant)
             self._retry_at.pop(job.id, None)
-            await _db(
+            await self.store.run(
                 deliveries.record,
                 self.store,
                 job.id,
@@ -331,14 +328,14 @@ class BroadcastEngine:
         if attempts >= self.options.max_attempts:
             self._retry_at.pop(job.id, None)
             reason = f"không kết nối được sau {attempts} lần: {exc}"
-            await _db(deliveries.record, self.store, job.id, FAILED, reason)
+            await self.store.run(deliveries.record, self.store, job.id, FAILED, reason)
             return
         delay = min(
             self.options.backoff_seconds * 2 ** (attempts - 1), self.options.max_backoff_seconds
         )
         self._retry_at[job.id] = time.monotonic() + delay
         reason = f"lần {attempts} không kết nối được: {exc}"
-        await _db(deliveries.record, self.store, job.id, PENDING, reason)
+        await self.store.run(deliveries.record, self.store, job.id, PENDING, reason)
 
     async def _pin(self, job: deliveries.Job, platform: Platform, message_id: str) -> None:
         while (wait := self.limiter.global_wait(job.limit_key)) > 0:
@@ -347,11 +344,11 @@ class BroadcastEngine:
             await platform.pin(job.chat_id, message_id, silent=True)
         except Exception as exc:  # the post is out; a failed pin is only worth a note
             reason = f"đã gửi nhưng không ghim được: {exc}"
-            await _db(deliveries.record, self.store, job.id, SENT, reason)
+            await self.store.run(deliveries.record, self.store, job.id, SENT, reason)
         else:
-            await _db(deliveries.record, self.store, job.id, SENT, pinned=True)
+            await self.store.run(deliveries.record, self.store, job.id, SENT, pinned=True)
 
     async def _finish(self) -> None:
-        done = await _db(deliveries.finish_occurrences, self.store, self.clock())
+        done = await self.store.run(deliveries.finish_occurrences, self.store, self.clock())
         for occurrence_id in done:
             self._content.pop(occurrence_id, None)

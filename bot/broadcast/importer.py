@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import io
+import unicodedata
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -22,7 +23,7 @@ from bot.broadcast.approval import Actor
 from bot.broadcast.posts import PostContent, parse_buttons
 from bot.broadcast.recurrence import Recurrence
 from bot.broadcast.timeparse import ScheduleError, parse_schedule
-from bot.platforms.base import Attachment
+from bot.chat import Attachment
 from bot.store import Store
 from bot.text import fold
 
@@ -47,9 +48,37 @@ def _key(header: str) -> str:
     return "_".join(fold(str(header).lower()).replace("_", " ").split())
 
 
+def read_text(path: Path) -> str:
+    """The file's text: UTF-8 (with or without Excel's BOM), UTF-16 with a BOM, or the
+    Windows-1258 that Excel writes for Vietnamese "CSV" when UTF-8 cannot be it."""
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise BroadcastError(f"Không tìm thấy tệp «{path}».") from None
+    except IsADirectoryError:
+        raise BroadcastError(f"«{path}» là thư mục, không phải tệp.") from None
+    except OSError as exc:
+        raise BroadcastError(f"Không đọc được tệp «{path}»: {exc.strerror}.") from None
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    try:  # Windows-1258 writes tone marks as combining characters: NFC joins them
+        return unicodedata.normalize("NFC", data.decode("cp1258"))
+    except UnicodeDecodeError:
+        raise BroadcastError(
+            f"Tệp «{path.name}» không phải văn bản UTF-8 hay Windows-1258: "
+            "trong Excel chọn Lưu thành «CSV UTF-8»."
+        ) from None
+
+
 def read_rows(path: Path) -> list[tuple[int, dict[str, str]]]:
     """(row number as the spreadsheet shows it, cells by column key)."""
-    raw = path.read_text(encoding="utf-8-sig")
+    raw = read_text(path)
+    if not raw.strip():
+        raise BroadcastError(f"Tệp «{path.name}» trống.")
     if path.suffix.lower() in (".yaml", ".yml"):
         data = yaml.safe_load(raw) or []
         if isinstance(data, dict):  # "bai_viet: [...]" or similar single key

@@ -10,11 +10,10 @@ Delivery per target chat (unique per occurrence and chat):
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 
 from sqlalchemy import (
     Boolean,
-    DateTime,
     ForeignKey,
     Index,
     Integer,
@@ -23,9 +22,9 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 from sqlalchemy.orm import Mapped, mapped_column
-from sqlalchemy.types import TypeDecorator
 
-from bot.store import Base
+from bot.clock import utcnow
+from bot.store import Base, UTCDateTime
 
 # Post.status
 DRAFT, AWAITING, APPROVED, REJECTED = "draft", "awaiting", "approved", "rejected"
@@ -35,27 +34,6 @@ ACTIVE, PAUSED, CANCELLED, FINISHED = "active", "paused", "cancelled", "finished
 DELIVERING, DONE, MISSED, SKIPPED = "delivering", "done", "missed", "skipped"
 # Delivery.status (also CANCELLED)
 PENDING, SENDING, SENT, FAILED, UNCERTAIN = "pending", "sending", "sent", "failed", "uncertain"
-
-
-def utcnow() -> datetime:
-    return datetime.now(UTC)
-
-
-class UTCDateTime(TypeDecorator):
-    """An aware UTC datetime; stored naive, because SQLite drops the offset on the way back."""
-
-    impl = DateTime
-    cache_ok = True
-
-    def process_bind_param(self, value: datetime | None, dialect) -> datetime | None:
-        if value is None:
-            return None
-        if value.tzinfo is None:
-            raise ValueError("naive datetime given to a UTC column")
-        return value.astimezone(UTC).replace(tzinfo=None)
-
-    def process_result_value(self, value: datetime | None, dialect) -> datetime | None:
-        return None if value is None else value.replace(tzinfo=UTC)
 
 
 class Post(Base):

@@ -101,6 +101,17 @@ def target_chats(session: Session, targets: Targets) -> list[Chat]:
     return groups
 
 
+def unknown_tags(session: Session, targets: Targets) -> list[str]:
+    """The tags of `targets` that no active group carries (likely a typo: warn the person)."""
+    if targets.kind != "tags":
+        return []
+    groups = session.scalars(
+        select(Chat).where(Chat.active.is_(True), Chat.chat_type != "private")
+    ).all()
+    known = set().union(*(chat.tag_set for chat in groups)) if groups else set()
+    return [tag for tag in targets.values if tag not in known]
+
+
 def recurrence_of(schedule: Schedule) -> Recurrence | None:
     return None if schedule.recurrence == NOW else Recurrence.from_text(schedule.recurrence)
 

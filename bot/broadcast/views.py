@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from bot.broadcast.approval import STATUS_VI as POST_STATUS_VI
 from bot.broadcast.models import (
+    APPROVED,
     CANCELLED,
     DELIVERING,
     DONE,
@@ -105,6 +106,10 @@ def schedule_card(session: Session, schedule: Schedule, tz: str) -> str:
         .limit(5)
     ).all()
     status = SCHEDULE_STATUS_VI[schedule.status]
+    post = session.get(Post, schedule.post_id)
+    if schedule.status == "active" and post is not None and post.status != APPROVED:
+        # an active schedule of an unapproved post sends nothing: say so, not "đang chạy"
+        status = f"bài {POST_STATUS_VI[post.status]}: chưa gửi cho đến khi được duyệt"
     lines = [
         f"<b>Lịch {schedule.id}</b> ({status}), bài {schedule.post_id}",
         esc(describe_schedule(schedule)),

@@ -35,6 +35,7 @@ from telegram.error import (
     TimedOut,
 )
 
+from bot.chat import Capabilities, OutgoingMessage, SentMessage
 from bot.errors import (
     ChatGone,
     DeliveryError,
@@ -43,7 +44,6 @@ from bot.errors import (
     Uncertain,
     Unreachable,
 )
-from bot.platforms.base import Capabilities, OutgoingMessage, SentMessage
 
 # Opt in to PTB's timedelta durations now: reading RetryAfter.retry_after as an int warns,
 # and the warning fires inside PTB's own request code (fatal under filterwarnings=error).

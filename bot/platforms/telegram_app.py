@@ -13,6 +13,7 @@ import logging
 import secrets
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager, suppress
+from typing import Protocol
 from urllib.parse import urlsplit
 
 from telegram import BotCommand, Update
@@ -28,8 +29,9 @@ from telegram.ext import (
 )
 
 from bot import replies
-from bot.app import Services
-from bot.commands import Role
+from bot.assistant.core import Assistant
+from bot.chat import Platform
+from bot.commands import CommandRegistry, Role
 from bot.platforms import telegram_updates
 from bot.platforms.telegram import TelegramPlatform
 from bot.settings import Settings
@@ -37,6 +39,19 @@ from bot.settings import Settings
 log = logging.getLogger(__name__)
 
 ALLOWED_UPDATES = ["message", "callback_query", "my_chat_member"]
+
+
+class Services(Protocol):
+    """What the Telegram front end needs of the composition root (bot.app.Services)."""
+
+    settings: Settings
+    assistant: Assistant
+    registry: CommandRegistry
+    platforms: dict[str, Platform]
+
+    async def start(self) -> None: ...
+
+    async def stop(self) -> None: ...
 
 
 def services_of(context: ContextTypes.DEFAULT_TYPE) -> Services:
@@ -70,7 +85,7 @@ async def on_migrate(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
     message = update.effective_message
     if message is None or not message.migrate_to_chat_id:
         return
-    from bot.platforms.base import MembershipChange
+    from bot.chat import MembershipChange
 
     assistant = services_of(context).assistant
     title = message.chat.title or ""

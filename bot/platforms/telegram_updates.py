@@ -12,7 +12,7 @@ from __future__ import annotations
 from telegram import CallbackQuery, ChatMemberUpdated, Message, MessageEntity
 from telegram.constants import ChatID, ChatMemberStatus, ChatType
 
-from bot.platforms.base import (
+from bot.chat import (
     ButtonPress,
     DocumentUpload,
     IncomingMessage,

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Sequence
 
 from starlette.applications import Starlette
@@ -35,7 +34,7 @@ def build_asgi(
     async def readyz(request: Request) -> Response:
         checks = {
             "knowledge": services.knowledge.ready,
-            "database": await asyncio.to_thread(services.store.ping),
+            "database": await services.store.run(services.store.ping),
         }
         ready = all(checks.values())
         # ready as soon as any complete index serves; a stale one or a failed rebuild shows here
@@ -47,7 +46,7 @@ def build_asgi(
 
     async def metrics_endpoint(request: Request) -> Response:
         # the delivery gauge reads the database: not on the event loop
-        body = await asyncio.to_thread(metrics.render)
+        body = await services.store.run(metrics.render)
         return Response(body, media_type=CONTENT_TYPE)
 
     return Starlette(

@@ -17,21 +17,13 @@ def bot_settings(settings):
 
 
 @pytest.fixture
-def kb(bot_settings):
-    from bot.app import make_knowledge_base
-
-    kb = make_knowledge_base(bot_settings)
-    kb.open()
-    return kb
+def kb(bot_settings, open_knowledge):
+    return open_knowledge(bot_settings)
 
 
 @pytest.fixture
-def services(bot_settings, kb):
-    from bot.app import build_services
-
-    services = build_services(bot_settings, knowledge=kb)
-    yield services
-    services.store.close()
+def services(bot_settings, kb, services_for):
+    return services_for(bot_settings, kb)
 
 
 @pytest.fixture
@@ -41,7 +33,7 @@ def assistant(services):
 
 @pytest.fixture
 def platform():
-    from bot.testing.fake_platform import FakePlatform
+    from testkit.fake_platform import FakePlatform
 
     return FakePlatform("telegram")
 
@@ -51,7 +43,7 @@ def say(assistant, platform):
     """Send a message to the assistant as a user; returns the IncomingMessage."""
     import itertools
 
-    from bot.platforms.base import IncomingMessage
+    from bot.chat import IncomingMessage
 
     ids = itertools.count(1)
 

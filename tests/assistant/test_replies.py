@@ -6,6 +6,7 @@ from bot import replies
 from bot.assistant import callbacks
 from bot.assistant.ratelimit import RateLimiter
 from bot.knowledge.chunking import Chunk
+from bot.markup import utf16_len
 from bot.search.retriever import Hit
 from bot.search.snippets import Snippet
 
@@ -27,16 +28,16 @@ def test_answer_is_escaped_bold_and_sourced():
 def test_answer_never_exceeds_the_limit_and_keeps_the_source():
     huge = ("ngữ cảnh " * 600, "Đây là câu trả lời & " * 400, "sau " * 900)
     text = replies.render_answer(replies.AnswerView(hit(huge, answer=(1,)), 0, 1))
-    assert replies.tg_len(text) <= 4096
+    assert utf16_len(text) <= 4096
     assert text.endswith("(15/10/2024)") and "<b>Đây là câu trả lời" in text
     assert text.count("<b>") == text.count("</b>")
     emoji = replies.render_answer(replies.AnswerView(hit(("😀" * 5000,)), 0, 1))
-    assert replies.tg_len(emoji) <= 4096
+    assert utf16_len(emoji) <= 4096
 
 
 def test_absurd_title_still_fits():
     text = replies.render_answer(replies.AnswerView(hit(("câu",), title="T" * 9000), 0, 1))
-    assert replies.tg_len(text) <= 4096 and "câu" in text
+    assert utf16_len(text) <= 4096 and "câu" in text
 
 
 def test_summary_lists_skipped_files_and_fits():
@@ -45,7 +46,7 @@ def test_summary_lists_skipped_files_and_fits():
     skipped = [SkippedFile(f"tep-{i}.pdf", "không đọc được <pdf>") for i in range(500)]
     text = replies.render_summary(3, 120, 40, skipped, 12.34)
     assert text.startswith("✅ Đã cập nhật kho tri thức: 3 tài liệu, 120 đoạn")
-    assert "&lt;pdf&gt;" in text and replies.tg_len(text) <= 4096
+    assert "&lt;pdf&gt;" in text and utf16_len(text) <= 4096
 
 
 def test_callback_data_round_trip_and_garbage():
@@ -68,3 +69,12 @@ def test_rate_limiter_refills_and_warns_once():
     assert limiter.check("other").allowed
     now[0] = 10.0
     assert limiter.check("u").allowed
+
+
+def test_stats_write_thousands_the_vietnamese_way():
+    from bot.text import thousands
+
+    assert [thousands(n) for n in (0, 999, 1000, 1234567)] == ["0", "999", "1.000", "1.234.567"]
+    usage = replies.Usage(12345, 6789, 10, 2, 3, 1)
+    text = replies.render_stats(usage, documents=1, chunks=1200)
+    assert "Câu hỏi: 12.345 (trả lời được 6.789, 55%)" in text and "1.200 đoạn" in text

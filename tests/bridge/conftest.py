@@ -8,7 +8,7 @@ from bridge_helpers import ADMIN, MODERATOR, OTHER_SECRET, SECRET
 
 @pytest.fixture
 def receiver():
-    from bot.testing.bridge_connector import Receiver
+    from testkit.bridge_connector import Receiver
 
     with Receiver(SECRET) as running:
         yield running
@@ -38,28 +38,19 @@ def bridge_settings(settings, receiver):
 
 
 @pytest.fixture
-def bridge_kb(bridge_settings):
-    from bot.app import make_knowledge_base
-
-    kb = make_knowledge_base(bridge_settings)
-    kb.open()
-    return kb
+def bridge_kb(bridge_settings, open_knowledge):
+    return open_knowledge(bridge_settings)
 
 
 @pytest.fixture
-async def bridge_bot(bridge_settings, bridge_kb):
+async def bridge_bot(bridge_settings, bridge_kb, start_bot):
     """The running bot (bot.runtime.serving, as `python -m bot run` does)."""
-    from bot.app import build_services
-    from bot.runtime import serving
-
-    services = build_services(bridge_settings, knowledge=bridge_kb)
-    async with serving(bridge_settings, services) as running:
-        yield running
+    return await start_bot(bridge_settings, bridge_kb)
 
 
 @pytest.fixture
 async def connector(bridge_bot):
-    from bot.testing.bridge_connector import Connector
+    from testkit.bridge_connector import Connector
 
     client = Connector(bridge_bot.url, SECRET)
     yield client

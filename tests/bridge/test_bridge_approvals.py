@@ -21,7 +21,7 @@ async def test_a_moderators_post_is_put_to_every_bridge_admin_with_buttons(
 ):
     from bot.app import build_services
     from bot.runtime import serving
-    from bot.testing.bridge_connector import Connector
+    from testkit.bridge_connector import Connector
 
     mocha = bridge_settings.bridge_platforms["mocha"]
     mocha = mocha.model_copy(update={"admin_ids": [ADMIN, OTHER_ADMIN]})

@@ -8,8 +8,8 @@ import time
 import httpx
 import pytest
 
+from bot.chat import Button, Capabilities, OutgoingMessage
 from bot.errors import ChatGone, Rejected, RetryLater, Uncertain, Unreachable
-from bot.platforms.base import Button, Capabilities, OutgoingMessage
 from bot.platforms.bridge.client import ConnectorClient, RetryPolicy
 from bot.platforms.bridge.platform import BridgePlatform
 from bot.platforms.bridge.signing import matches

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from bot.broadcast.engine import BroadcastEngine
 from bot.broadcast.models import FAILED, PENDING, SENDING, SENT, UNCERTAIN, Delivery
 from bot.store import Chat
-from bot.testing.bridge_connector import Reply
+from testkit.bridge_connector import Reply
 
 MOCHA_GROUPS = ("g-1", "g-2", "g-3")
 
@@ -163,7 +163,7 @@ def both_settings(bridge_settings, stub):
 
 @pytest.fixture
 def stub():
-    from bot.testing import BotApiStub
+    from testkit import BotApiStub
 
     with BotApiStub() as running:
         yield running
@@ -174,7 +174,7 @@ async def test_a_broadcast_reaches_bridge_chats_and_telegram_groups(
 ):
     from bot.app import build_services
     from bot.runtime import serving
-    from bot.testing.bridge_connector import Connector
+    from testkit.bridge_connector import Connector
 
     services = build_services(both_settings, knowledge=bridge_kb)
     telegram_groups = [-1001, -1002]

@@ -58,7 +58,7 @@ async def test_stale_and_future_timestamps_are_401(connector):
 async def test_a_replay_is_409_even_after_a_restart(bridge_settings, bridge_kb, receiver):
     from bot.app import build_services
     from bot.runtime import serving
-    from bot.testing.bridge_connector import Connector
+    from testkit.bridge_connector import Connector
 
     body = raw(message("once"))
     headers = signed_headers(SECRET, body)

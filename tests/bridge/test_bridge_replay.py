@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from bridge_helpers import MEMBER, QUESTION
@@ -16,7 +16,7 @@ IDS = 100_000
 
 class Clock:
     def __init__(self) -> None:
-        self.now = datetime(2026, 12, 1, 1, 0)  # naive UTC, as the table keeps it
+        self.now = datetime(2026, 12, 1, 1, 0, tzinfo=UTC)  # the one clock is aware UTC
 
     def __call__(self) -> datetime:
         return self.now

@@ -88,7 +88,7 @@ async def test_metrics_show_deliveries_by_state(bridge_bot, connector, receiver)
 async def test_the_real_model_answers_through_the_bridge(bridge_settings, real_kb, receiver):
     from bot.app import build_services
     from bot.runtime import serving
-    from bot.testing.bridge_connector import Connector
+    from testkit.bridge_connector import Connector
 
     settings = bridge_settings.model_copy(update={"answer_threshold": None})
     services = build_services(settings, knowledge=real_kb)

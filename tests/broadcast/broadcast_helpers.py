@@ -11,8 +11,8 @@ from bot.broadcast.approval import Actor
 from bot.broadcast.engine import BroadcastEngine, EngineOptions
 from bot.broadcast.limits import Limits
 from bot.broadcast.posts import PostContent
+from bot.chat import Capabilities, OutgoingMessage, SentMessage
 from bot.commands import Role
-from bot.platforms.base import Capabilities, OutgoingMessage, SentMessage
 from bot.store import Chat, Store
 
 ADMIN = Actor("telegram", "1", Role.ADMIN, "Quản trị", "1")

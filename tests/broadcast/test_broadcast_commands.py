@@ -9,19 +9,17 @@ from broadcast_helpers import FakeClock, make_engine
 from sqlalchemy import select
 
 from bot.broadcast.models import Post, Schedule
-from bot.platforms.base import ButtonPress, IncomingMessage
+from bot.chat import ButtonPress, IncomingMessage
 from bot.store import Chat, Moderator
-from bot.testing.fake_platform import FakePlatform
+from testkit.fake_platform import FakePlatform
 
 ADMIN, MOD, OTHER_MOD, MEMBER = "1001", "3003", "4004", "2002"
 GROUPS = ["-1001", "-1002", "-1003"]
 
 
 @pytest.fixture
-async def services(settings):
-    from bot.app import build_services
-
-    services = build_services(settings.model_copy(update={"admin_ids": [int(ADMIN)]}))
+async def services(settings, services_for):
+    services = services_for(settings.model_copy(update={"admin_ids": [int(ADMIN)]}))
     with services.store.session() as session:
         for uid in (MOD, OTHER_MOD):
             session.add(Moderator(platform="telegram", user_id=uid))
@@ -29,8 +27,7 @@ async def services(settings):
             session.add(Chat(platform="telegram", chat_id=chat_id, tags="phuong1" if i else ""))
     await services.assistant.start()  # reloads the moderators
     services.platforms["telegram"] = FakePlatform("telegram")
-    yield services
-    services.store.close()
+    return services
 
 
 @pytest.fixture
@@ -109,10 +106,30 @@ async def test_member_cannot_compose_and_bad_html_is_explained(services, tg, say
     await say("/soan <b>Tin</b>", user=MEMBER)
     assert "người điều hành" in tg.texts(MEMBER)[-1]
     await say("/soan <b>Tin <div>x</div>")
-    reply = tg.texts(MOD)[-1]
-    assert "thẻ &lt;div&gt; không được dùng" in reply and "chưa được đóng" in reply
+    assert "thẻ &lt;div&gt; không được dùng" in tg.texts(MOD)[-1]
+    await say("/soan <b>Tin")
+    assert "thẻ &lt;b&gt; chưa được đóng" in tg.texts(MOD)[-1]
+    # what the old checker let through and Telegram refuses: refused here, with the reason
+    refused = {
+        "<?php echo 1 ?> tin": "thẻ &lt;?php&gt; không được dùng",
+        "<a href=https://x.vn>x</a>": "phải đặt trong dấu nháy",
+        "&#xD800; tin": "không phải ký tự hợp lệ",
+    }
+    for post, reason in refused.items():
+        await say(f"/soan {post}")
+        assert reason in tg.texts(MOD)[-1], post
     with services.store.session() as session:
         assert session.scalars(select(Post)).all() == []
+
+
+async def test_a_preview_telegram_refuses_is_reported_to_the_moderator(services, tg, say):
+    from bot.errors import Rejected
+
+    tg.fail("send", Rejected("Bad Request: can't parse entities"))
+    await say("/soan <b>Tin</b>")
+    told = tg.texts(MOD)
+    assert "Không gửi được bản xem trước" in told[-2] and "can't parse entities" in told[-2]
+    assert told[-1].startswith("Đã gửi bài 1 cho người duyệt")
 
 
 async def test_editing_an_approved_post_needs_approval_again(services, tg, say):
@@ -133,6 +150,10 @@ async def test_schedule_list_pause_cancel(services, tg, say):
     await say("/soan Lịch tuần", user=ADMIN)
     await say("/henlich 1 thứ 2 hằng tuần 8:00 | #phuong1 | ghim")
     assert "Đã tạo lịch 1" in tg.texts(MOD)[-1] and "2 nhóm nhận" in tg.texts(MOD)[-1]
+    assert "nhãn" not in tg.texts(MOD)[-1].split("\n", 1)[1]  # only unknown labels are named
+    await say("/henlich 1 thứ 2 hằng tuần 9:00 | #phuong1 #phuongx")
+    assert "Không nhóm nào có nhãn #phuongx." in tg.texts(MOD)[-1]  # a typo is named
+    await say("/huy 2")
     await say("/henlich 1 25/13 20:00")
     assert "Tháng 13 không hợp lệ" in tg.texts(MOD)[-1]
     await say("/lich")

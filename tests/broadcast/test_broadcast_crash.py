@@ -16,7 +16,7 @@ from sqlalchemy import func, select
 from bot.broadcast.engine import EngineOptions
 from bot.broadcast.models import PENDING, SENDING, SENT, UNCERTAIN, Delivery
 from bot.store import open_store
-from bot.testing.botapi_stub import BotApiStub, load_calls
+from testkit.botapi_stub import BotApiStub, load_calls
 
 GROUPS = 200
 

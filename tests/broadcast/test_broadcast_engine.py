@@ -231,7 +231,7 @@ async def test_a_429_holds_its_chat_while_the_others_go_on(store, fake, clock):
 
 
 async def test_every_try_of_a_delivery_carries_one_key(store, fake, clock):
-    from bot.platforms.base import DELIVERY_KEY
+    from bot.chat import DELIVERY_KEY
 
     keys: dict[str, list[str | None]] = {}
     fake.on_send = lambda chat: keys.setdefault(chat, []).append(DELIVERY_KEY.get())

@@ -109,5 +109,5 @@ def test_cli_import_list_and_cancel(tmp_path):
 
     assert "lịch 1" in cli("import", str(path))
     assert "Lịch 1:" in cli("list") and "hằng ngày lúc 08:00" in cli("show", "1")
-    assert "Đã hủy lịch 1" in cli("cancel", "1")
+    assert "Lịch 1 đã hủy" in cli("cancel", "1")  # the same text as /huy in a chat
     assert "Không có lịch" in cli("list")

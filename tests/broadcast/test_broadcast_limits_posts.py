@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bot.broadcast.limits import FloodLimiter, Limits
 from bot.broadcast.posts import PostContent, split_composed
-from bot.platforms.base import Attachment, Button
+from bot.chat import Attachment, Button
 
 
 class Ticks:

@@ -13,10 +13,10 @@ from bot.broadcast.limits import Limits
 from bot.broadcast.models import FAILED, SENT, UNCERTAIN, Delivery
 from bot.broadcast.posts import PostContent
 from bot.broadcast.runner import make_bot
-from bot.platforms.base import Button
+from bot.chat import Button
 from bot.platforms.telegram import TelegramPlatform
 from bot.store import Chat
-from bot.testing.botapi_stub import BotApiStub
+from testkit.botapi_stub import BotApiStub
 
 
 @pytest.fixture

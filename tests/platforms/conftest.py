@@ -8,7 +8,7 @@ from telegram_helpers import ADMIN
 
 @pytest.fixture
 def stub():
-    from bot.testing import BotApiStub
+    from testkit import BotApiStub
 
     with BotApiStub() as running:
         yield running
@@ -32,21 +32,11 @@ def tg_settings(settings, stub):
 
 
 @pytest.fixture
-def tg_kb(tg_settings):
-    from bot.app import make_knowledge_base
-
-    kb = make_knowledge_base(tg_settings)
-    kb.open()
-    return kb
+def tg_kb(tg_settings, open_knowledge):
+    return open_knowledge(tg_settings)
 
 
 @pytest.fixture
-async def tg_bot(tg_settings, tg_kb):
-    """The running bot; yields its Services."""
-    from bot.app import build_services
-    from bot.platforms.telegram_app import build_application, running
-
-    services = build_services(tg_settings, knowledge=tg_kb)
-    app = build_application(tg_settings, services)
-    async with running(app, poll_timeout=5):
-        yield services
+async def tg_bot(tg_settings, tg_kb, start_bot):
+    """The running bot (long polling the stub); its Services."""
+    return (await start_bot(tg_settings, tg_kb)).services

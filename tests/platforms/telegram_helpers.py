@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.testing import BotApiStub, Call
+from testkit import BotApiStub, Call
 
 ADMIN = 1001
 MEMBER = 2002

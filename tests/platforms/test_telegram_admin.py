@@ -81,7 +81,7 @@ async def test_admin_commands_refused_to_members(stub, tg_bot, tg_kb):
         assert "chỉ dành cho quản trị" in text_of(reply), command
     reply = await ask(stub, GROUP, MEMBER, "/capnhat@stub_bot")
     assert "chỉ dành cho quản trị" in text_of(reply)
-    assert tg_kb.index.path == built and not tg_bot.assistant.reloader.running
+    assert tg_kb.index.path == built and not tg_bot.reloader.running
     with tg_bot.store.session() as s:
         assert s.scalars(select(Moderator)).all() == []
 
@@ -104,13 +104,13 @@ async def test_grant_by_reply_and_by_id_then_revoke(stub, tg_bot):
 
 
 async def test_anonymous_admin_may_ask_but_not_command(stub, tg_bot):
-    from bot.testing import ANONYMOUS_ADMIN_ID
+    from testkit import ANONYMOUS_ADMIN_ID
 
     refused = await ask(stub, GROUP, ANONYMOUS_ADMIN_ID, "/reload", sender_chat=GROUP)
     assert "ẩn danh" in text_of(refused)
     answered = await ask(stub, GROUP, ANONYMOUS_ADMIN_ID, f"/hoi {QUESTION}", sender_chat=GROUP)
     assert "19/8" in text_of(answered)
-    assert not tg_bot.assistant.reloader.running
+    assert not tg_bot.reloader.running
 
 
 async def test_help_lists_commands_by_role(stub, tg_bot):

@@ -15,7 +15,8 @@ import httpx
 import pytest
 from telegram_helpers import ADMIN, MEMBER, ask, replies_to, text_of
 
-from bot.app import build_services, configure_logging
+from bot.app import build_services
+from bot.cli.reporting import configure_logging
 from bot.platforms.telegram_app import build_application, running
 from bot.runtime import serving
 
@@ -49,7 +50,7 @@ async def test_unexpected_error_apologises_and_tells_admin_chat(stub, tg_bot, mo
     )
     assert "RuntimeError: search exploded" in text_of(alert)
     # unaddressed group talk never gets an apology, even when handling it fails
-    monkeypatch.setattr(tg_bot.assistant, "_note_group", broken)
+    monkeypatch.setattr(tg_bot.assistant.chats, "heard_in_group", broken)
     talk = stub.push_message(-700, MEMBER, "chào cả nhà")["message"]
     await stub.wait_for_async(lambda: len(stub.calls_to("sendMessage")) >= 3)  # 2nd alert
     assert replies_to(stub, -700, talk["message_id"]) == []

@@ -9,12 +9,13 @@ to approvers, for one) and, as long as none has been seen, to the user id itself
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 
-from sqlalchemy import DateTime, Integer, String, UniqueConstraint, select
+from sqlalchemy import Integer, String, UniqueConstraint, select
 from sqlalchemy.orm import Mapped, mapped_column
 
-from bot.store import Base, Store
+from bot.clock import utcnow
+from bot.store import Base, Store, UTCDateTime
 
 
 class PrivateChat(Base):
@@ -27,7 +28,7 @@ class PrivateChat(Base):
     platform: Mapped[str] = mapped_column(String(32))
     user_id: Mapped[str] = mapped_column(String(64))
     chat_id: Mapped[str] = mapped_column(String(64))
-    seen_at: Mapped[datetime] = mapped_column(DateTime)  # naive UTC
+    seen_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
 class PrivateChats:
@@ -37,7 +38,7 @@ class PrivateChats:
         self.store = store
 
     def note(self, platform: str, user_id: str, chat_id: str) -> None:
-        now = datetime.now(UTC).replace(tzinfo=None)
+        now = utcnow()
         with self.store.session() as session:
             row = session.scalar(
                 select(PrivateChat).where(

@@ -7,14 +7,13 @@ import asyncio
 import json
 import logging
 from collections.abc import Callable, Mapping
-from concurrent.futures import ThreadPoolExecutor
-from typing import Any
 
 from pydantic import ValidationError
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 
-from bot.platforms.base import Platform
+from bot.assistant.core import Assistant
+from bot.chat import Platform
 from bot.platforms.bridge import inbound
 from bot.platforms.bridge.directory import PrivateChats
 from bot.platforms.bridge.replay import ReplayGuard
@@ -47,7 +46,7 @@ class BridgeEndpoint:
         self,
         secrets: Mapping[str, str],
         platforms: Mapping[str, Platform],
-        assistant: Any,
+        assistant: Assistant,
         guard: ReplayGuard,
         *,
         directory: PrivateChats | None = None,
@@ -62,9 +61,6 @@ class BridgeEndpoint:
         self.max_body = max_body
         self.count = count or (lambda platform, outcome: None)
         self._tasks: set[asyncio.Task] = set()
-        # its own thread: in the shared pool the replay check would queue behind every
-        # question being searched, and a connector would wait seconds for its 202
-        self._checks = ThreadPoolExecutor(max_workers=1, thread_name_prefix="bridge-replay")
 
     async def receive(self, request: Request) -> JSONResponse:
         platform = "unknown"
@@ -80,10 +76,8 @@ class BridgeEndpoint:
                     f"'{update.platform}'",
                 )
             kind, key = inbound.replay_key(update)
-            loop = asyncio.get_running_loop()
-            first = await loop.run_in_executor(
-                self._checks, self.guard.first_time, platform, kind, key
-            )
+            # the store's own threads: never behind the questions being searched
+            first = await self.guard.store.run(self.guard.first_time, platform, kind, key)
             if not first:
                 raise Refused(
                     409, "duplicate", f"{kind} '{key}' of '{platform}' was already received"
@@ -159,7 +153,6 @@ class BridgeEndpoint:
 
     async def drain(self, timeout: float = 10.0) -> None:
         """Let updates being handled finish (at shutdown); cancel what is left after `timeout`."""
-        self._checks.shutdown(wait=False)
         if not self._tasks:
             return
         done, pending = await asyncio.wait(set(self._tasks), timeout=timeout)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from bot.platforms.base import ButtonPress, IncomingMessage, MembershipChange
+from bot.chat import ButtonPress, IncomingMessage, MembershipChange
 from bot.platforms.bridge.schema import MembershipUpdate, MessageUpdate, PressUpdate
 
 # "/hoi@botname rest": the name after @ is the messenger's way to address one bot

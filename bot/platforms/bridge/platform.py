@@ -5,12 +5,12 @@ from __future__ import annotations
 import asyncio
 import uuid
 
+from bot import markup
+from bot.chat import DELIVERY_KEY, Capabilities, OutgoingMessage, SentMessage
 from bot.errors import Rejected
-from bot.platforms.base import DELIVERY_KEY, Capabilities, OutgoingMessage, SentMessage
 from bot.platforms.bridge.client import ConnectorClient, RetryPolicy
 from bot.platforms.bridge.config import BridgeConnector
 from bot.platforms.bridge.directory import PrivateChats
-from bot.platforms.bridge.rendering import plain_text
 from bot.platforms.bridge.schema import AttachmentOut, ButtonOut, Delivery
 
 
@@ -66,7 +66,7 @@ class BridgePlatform:
     def _content(self, message: OutgoingMessage) -> dict:
         attachment = message.attachment
         return {
-            "text": plain_text(message.text),
+            "text": markup.plain(message.text),
             "html": message.text,
             "buttons": [
                 [ButtonOut(text=b.text, data=b.data, url=b.url) for b in row]

@@ -14,13 +14,14 @@ import logging
 import threading
 import time
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
-from sqlalchemy import DateTime, Integer, String, UniqueConstraint, delete, func, select
+from sqlalchemy import Integer, String, UniqueConstraint, delete, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, mapped_column
 
-from bot.store import Base, Store
+from bot.clock import utcnow
+from bot.store import Base, Store, UTCDateTime
 
 log = logging.getLogger(__name__)
 
@@ -40,12 +41,7 @@ class SeenUpdate(Base):
     platform: Mapped[str] = mapped_column(String(32))
     kind: Mapped[str] = mapped_column(String(16))
     key: Mapped[str] = mapped_column(String(160))  # chat id / message id for messages
-    seen_at: Mapped[datetime] = mapped_column(DateTime, index=True)  # naive UTC
-
-
-def _utcnow() -> datetime:
-    # naive UTC: SQLite keeps no offset, and comparisons must see one kind of value
-    return datetime.now(UTC).replace(tzinfo=None)
+    seen_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
 
 
 class ReplayGuard:
@@ -57,12 +53,12 @@ class ReplayGuard:
         keep: timedelta = KEEP,
         *,
         max_ids: int = MAX_IDS,
-        clock: Callable[[], datetime] = _utcnow,
+        clock: Callable[[], datetime] = utcnow,
     ) -> None:
         self.store = store
         self.keep = keep
         self.max_ids = max_ids
-        self.clock = clock  # naive UTC
+        self.clock = clock  # aware UTC (tests move it)
         self._pruned = float("-inf")
         self._lock = threading.Lock()
 

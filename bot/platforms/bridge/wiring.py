@@ -3,16 +3,21 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
+from bot.assistant.core import Assistant
+from bot.chat import Platform
 from bot.platforms.bridge.directory import PrivateChats
 from bot.platforms.bridge.endpoint import BridgeEndpoint
 from bot.platforms.bridge.openapi import document
 from bot.platforms.bridge.platform import BridgePlatform
 from bot.platforms.bridge.replay import ReplayGuard
+from bot.settings import Settings
+from bot.store import Store
 
 log = logging.getLogger(__name__)
 
@@ -34,28 +39,34 @@ class BridgeClients:
             await platform.close()
 
 
-def connect_bridges(settings, services, **client_options) -> list[BridgePlatform]:
-    """Add a BridgePlatform per configured connector to services.platforms."""
+def connect_bridges(
+    settings: Settings, platforms: dict[str, Platform], store: Store, **client_options
+) -> BridgeClients:
+    """Add a BridgePlatform per configured connector to `platforms`; closes them at stop."""
     made = []
-    directory = PrivateChats(services.store)
+    directory = PrivateChats(store)
     for name, config in settings.bridge_platforms.items():
         platform = BridgePlatform.from_config(name, config, directory, **client_options)
-        services.platforms[name] = platform
+        platforms[name] = platform
         made.append(platform)
         log.info("bridge %s: replies go to %s", name, config.url)
-    if made:
-        services.background.append(BridgeClients(made))
-    return made
+    return BridgeClients(made)
 
 
-def bridge_endpoint(settings, services, count=None) -> BridgeEndpoint:
+def bridge_endpoint(
+    settings: Settings,
+    platforms: Mapping[str, Platform],
+    assistant: Assistant,
+    store: Store,
+    count=None,
+) -> BridgeEndpoint:
     secrets = {n: c.secret.get_secret_value() for n, c in settings.bridge_platforms.items()}
     return BridgeEndpoint(
         secrets,
-        services.platforms,
-        services.assistant,
-        ReplayGuard(services.store),
-        directory=PrivateChats(services.store),
+        platforms,
+        assistant,
+        ReplayGuard(store),
+        directory=PrivateChats(store),
         max_body=settings.bridge_max_body_bytes,
         count=count,
     )

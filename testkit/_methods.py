@@ -6,8 +6,8 @@ import json
 import re
 from collections.abc import Callable
 
-from bot.testing._limits import ApiError
-from bot.testing._messages import (
+from testkit._limits import ApiError
+from testkit._messages import (
     answer_callback_query,
     delete_message,
     edit_message_reply_markup,
@@ -20,7 +20,7 @@ from bot.testing._messages import (
     send_message,
     send_photo,
 )
-from bot.testing._world import ADMIN_STATUSES, World, chat_member
+from testkit._world import ADMIN_STATUSES, World, chat_member
 
 CHAT_ACTIONS = set(
     "typing upload_photo record_video upload_video record_voice upload_voice upload_document "

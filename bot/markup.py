@@ -1,11 +1,17 @@
-"""Telegram's HTML parse mode, as tdlib parses it: plain text, entities, or a refusal.
+"""Telegram HTML, the one text format of the core: parse as Telegram does, plain text, length.
 
-Offsets and lengths are in UTF-16 code units, like the Bot API; error offsets are
-UTF-8 byte offsets, like the messages Telegram returns ("... at byte offset 13").
+`parse_html` follows tdlib's HTML parse mode: plain text and Bot API entities, or the
+refusal Telegram would send (EntityParseError, in Telegram's words). Offsets and lengths
+are in UTF-16 code units, like the Bot API; error offsets are UTF-8 byte offsets, like the
+messages Telegram returns ("... at byte offset 13"). Everything else here is built on it:
+`problems` (the refusal in Vietnamese, for a moderator), `plain` (what a terminal or a
+messenger without formatting shows), `escape`, `utf16_len`. Replies, posts, the console,
+the bridge and the Bot API stub all use this module; none re-implements it.
 """
 
 from __future__ import annotations
 
+import html
 import re
 
 _TAGS = {
@@ -263,3 +269,78 @@ def command_and_mention_entities(text: str) -> list[dict]:
             )
     found.sort(key=lambda e: e["offset"])
     return found
+
+
+# -- built on the parser --------------------------------------------------------------------
+
+
+def escape(text: str) -> str:
+    """Plain text made safe to put inside Telegram HTML."""
+    return html.escape(text, quote=False)
+
+
+def visible_len(markup: str) -> int:
+    """The length Telegram counts (UTF-16 units of the visible text); raw length if invalid."""
+    try:
+        return utf16_len(parse_html(markup)[0])
+    except EntityParseError:
+        return utf16_len(markup)
+
+
+_TAG = re.compile(r"</?[a-zA-Z][^>]*>")
+
+
+def plain(markup: str) -> str:
+    """The text a reader sees, with link addresses kept: for terminals and plain messengers."""
+    try:
+        text, entities = parse_html(markup)
+    except EntityParseError:  # never fail a reply over markup: strip what looks like tags
+        return html.unescape(_TAG.sub("", markup))
+    units = text.encode("utf-16-le")
+    cuts = []  # (UTF-16 end offset, address) of links whose label is not the address
+    for entity in entities:
+        if entity["type"] != "text_link":
+            continue
+        start, end = entity["offset"], entity["offset"] + entity["length"]
+        label = units[2 * start : 2 * end].decode("utf-16-le").strip()
+        if label != entity["url"] and label != entity["url"].removeprefix("http://"):
+            cuts.append((end, entity["url"]))
+    for end, url in sorted(cuts, reverse=True):
+        units = units[: 2 * end] + f" ({url})".encode("utf-16-le") + units[2 * end :]
+    return units.decode("utf-16-le")
+
+
+_REFUSALS = [  # Telegram's refusal -> what a moderator should change, in Vietnamese
+    (re.compile(r'Unsupported start tag "" '), "ký tự < phải viết là &lt; (và > là &gt;)"),
+    (re.compile(r'Unsupported start tag "([^"]*)"'), "thẻ <{0}> không được dùng"),
+    (
+        re.compile(r'expected "</([^"]*)>", found "</([^"]*)>"'),
+        "thẻ </{1}> đóng sai chỗ (cần </{0}>)",
+    ),
+    (re.compile(r'start tag "([^"]*)"$'), "thẻ <{0}> chưa được đóng"),
+    (re.compile(r"Unexpected end tag"), "có thẻ đóng mà không có thẻ mở tương ứng"),
+    (re.compile(r'Unclosed start tag "([^"]*)"'), "thẻ <{0}> chưa đóng dấu >"),
+    (re.compile(r"Unclosed start tag"), "thẻ chưa đóng dấu > (hoặc dấu nháy)"),
+    (re.compile(r"Unclosed end tag"), "thẻ đóng chưa có dấu >"),
+    (re.compile(r'attribute of the tag "([^"]*)"'), "thuộc tính của thẻ <{0}> thiếu dấu ="),
+    (
+        re.compile(r"Unexpected end of name token"),
+        'giá trị thuộc tính phải đặt trong dấu nháy, vd <a href="https://…">',
+    ),
+    (re.compile(r"Empty attribute name"), "thẻ có thuộc tính không tên"),
+    (re.compile(r"invalid Unicode"), "có thực thể &#…; không phải ký tự hợp lệ"),
+    (re.compile(r'Tag "span"'), 'thẻ <span> chỉ dùng với class="tg-spoiler"'),
+]
+
+
+def problems(markup: str) -> list[str]:
+    """Why Telegram would refuse `markup`, in Vietnamese (empty when it would accept it)."""
+    try:
+        parse_html(markup)
+    except EntityParseError as exc:
+        reason = str(exc)
+        for pattern, vietnamese in _REFUSALS:
+            if found := pattern.search(reason):
+                return [vietnamese.format(*found.groups())]
+        return [f"Telegram không nhận định dạng này: {reason}"]
+    return []

@@ -6,7 +6,7 @@ import itertools
 import time
 from dataclasses import dataclass
 
-from bot.testing._limits import ApiError, FloodControl, too_many_requests
+from testkit._limits import ApiError, FloodControl, too_many_requests
 
 ANONYMOUS_ADMIN_ID = 1087968824
 ADMIN_STATUSES = ("creator", "administrator")

@@ -6,9 +6,9 @@ import json
 import time
 from urllib.parse import urlsplit
 
-from bot.testing._html import EntityParseError, parse_html
-from bot.testing._limits import ApiError
-from bot.testing._world import ADMIN_STATUSES, StoredFile, UploadedFile, World
+from bot.markup import EntityParseError, parse_html
+from testkit._limits import ApiError
+from testkit._world import ADMIN_STATUSES, StoredFile, UploadedFile, World
 
 MAX_TEXT = 4096
 MAX_CAPTION = 1024

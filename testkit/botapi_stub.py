@@ -8,7 +8,7 @@ In-process (sync or async tests, benchmarks)::
 
 As its own process, driven through RemoteStub::
 
-    python -m bot.testing.botapi_stub --port 0 --state calls.jsonl
+    python -m testkit.botapi_stub --port 0 --state calls.jsonl
     # first stdout line: {"port": ..., "base_url": ..., "control_url": ..., "token": ...}
 
 Choices worth knowing:
@@ -36,10 +36,10 @@ from typing import Any
 
 import httpx
 
-from bot.testing._limits import ApiError, FloodLimits
-from bot.testing._record import Call, load_calls, sent_messages_in
-from bot.testing._stub import DEFAULT_TOKEN, BotApiStub
-from bot.testing._world import ANONYMOUS_ADMIN_ID
+from testkit._limits import ApiError, FloodLimits
+from testkit._record import Call, load_calls, sent_messages_in
+from testkit._stub import DEFAULT_TOKEN, BotApiStub
+from testkit._world import ANONYMOUS_ADMIN_ID
 
 __all__ = [
     "ANONYMOUS_ADMIN_ID",
@@ -105,7 +105,7 @@ class RemoteStub:
 
 def main(argv: list[str] | None = None) -> int:
     """Run the stub until SIGTERM or SIGINT; print its addresses as one JSON line."""
-    parser = argparse.ArgumentParser(prog="python -m bot.testing.botapi_stub")
+    parser = argparse.ArgumentParser(prog="python -m testkit.botapi_stub")
     parser.add_argument("--port", type=int, default=0, help="port on 127.0.0.1 (0: any free)")
     parser.add_argument("--state", help="append every call to this JSON Lines file")
     parser.add_argument("--token", default=DEFAULT_TOKEN)

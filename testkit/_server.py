@@ -13,7 +13,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Protocol
 from urllib.parse import parse_qsl, unquote, urlsplit
 
-from bot.testing._world import UploadedFile
+from testkit._world import UploadedFile
 
 # Bot API parameters typed String: form values for them are never JSON-decoded, so a
 # text of "123" stays a string (PTB sends strings raw and everything else JSON-encoded).

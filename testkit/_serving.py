@@ -9,11 +9,11 @@ import random
 import time
 from dataclasses import dataclass
 
-from bot.testing._core import StubCore
-from bot.testing._limits import ApiError, Fault, FloodControl, FloodLimits, too_many_requests
-from bot.testing._methods import CANONICAL, METHODS
-from bot.testing._record import Call, dumps
-from bot.testing._server import Reply
+from testkit._core import StubCore
+from testkit._limits import ApiError, Fault, FloodControl, FloodLimits, too_many_requests
+from testkit._methods import CANONICAL, METHODS
+from testkit._record import Call, dumps
+from testkit._server import Reply
 
 DEFAULT_DESCRIPTIONS = {
     400: "Bad Request: chat not found",

@@ -7,11 +7,11 @@ import copy
 import threading
 from pathlib import Path
 
-from bot.testing._feed import UpdateFeed
-from bot.testing._methods import CANONICAL
-from bot.testing._record import Call
-from bot.testing._server import StubHTTPServer, serve_in_thread
-from bot.testing._serving import Serving
+from testkit._feed import UpdateFeed
+from testkit._methods import CANONICAL
+from testkit._record import Call
+from testkit._server import StubHTTPServer, serve_in_thread
+from testkit._serving import Serving
 
 DEFAULT_TOKEN = "123456789:AAStubTokenForLocalTestsOnly_0123456"
 

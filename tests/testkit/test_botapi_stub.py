@@ -17,7 +17,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
 from telegram.ext import ApplicationBuilder, CommandHandler, ContextTypes
 
-from bot.testing.botapi_stub import BotApiStub, RemoteStub, load_calls, sent_messages_in
+from testkit.botapi_stub import BotApiStub, RemoteStub, load_calls, sent_messages_in
 
 GROUP = -1001234567890
 USER = 5001
@@ -451,7 +451,7 @@ async def test_record_file_survives_the_stub(tmp_path):
 async def test_stub_as_a_separate_process(tmp_path):
     record = tmp_path / "calls.jsonl"
     process = subprocess.Popen(
-        [sys.executable, "-m", "bot.testing.botapi_stub", "--port", "0", "--state", str(record)],
+        [sys.executable, "-m", "testkit.botapi_stub", "--port", "0", "--state", str(record)],
         stdout=subprocess.PIPE,
         text=True,
     )

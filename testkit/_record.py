@@ -7,8 +7,8 @@ import json
 from dataclasses import dataclass, fields
 from pathlib import Path
 
-from bot.testing._methods import SENDING_METHODS
-from bot.testing._world import UploadedFile
+from testkit._methods import SENDING_METHODS
+from testkit._world import UploadedFile
 
 
 @dataclass(frozen=True)

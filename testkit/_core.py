@@ -11,10 +11,10 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import IO, Any
 
-from bot.testing._limits import Fault
-from bot.testing._methods import CANONICAL
-from bot.testing._record import Call, dumps
-from bot.testing._world import World
+from testkit._limits import Fault
+from testkit._methods import CANONICAL
+from testkit._record import Call, dumps
+from testkit._world import World
 
 Condition = str | Callable[[], Any]
 

@@ -6,8 +6,8 @@ import asyncio
 import itertools
 from dataclasses import dataclass, field
 
+from bot.chat import Capabilities, OutgoingMessage, SentMessage
 from bot.errors import DeliveryError
-from bot.platforms.base import Capabilities, OutgoingMessage, SentMessage
 
 
 @dataclass

@@ -5,9 +5,9 @@ from __future__ import annotations
 import time
 from typing import Any
 
-from bot.testing._core import StubCore
-from bot.testing._html import command_and_mention_entities
-from bot.testing._world import chat_member
+from bot.markup import command_and_mention_entities
+from testkit._core import StubCore
+from testkit._world import chat_member
 
 MEMBER_STATUSES = ("creator", "administrator", "member", "restricted", "left", "kicked")
 

@@ -1,0 +1,1 @@
+"""The command line: entry point (main), reporting helpers, broadcast operator commands."""
