@@ -99,8 +99,8 @@ def _http_server(settings, services, running: Running, routes: list, address):
             lambda p, o: count(p, o).inc(),
         )
         routes = [*routes, *bridge_routes(running.bridge)]
-    serves = bool(settings.telegram_token.get_secret_value() or settings.bridge_platforms)
-    app = build_asgi(services, metrics, routes, serves_members=serves)
+    # a chat platform registers itself as it starts (Telegram, a bridge): none means no one
+    app = build_asgi(services, metrics, routes, serves_members=lambda: bool(services.platforms))
     return HttpServer(app, *address)
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from starlette.applications import Starlette
 from starlette.requests import Request
@@ -18,16 +18,21 @@ NO_PLATFORM = (
 
 
 def build_asgi(
-    services, metrics: Metrics, routes: Sequence[BaseRoute] = (), *, serves_members: bool = True
+    services,
+    metrics: Metrics,
+    routes: Sequence[BaseRoute] = (),
+    *,
+    serves_members: Callable[[], bool] = lambda: True,
 ) -> Starlette:
     """Starlette app over `services` (bot.app.Services); adapters add their own routes.
 
-    `serves_members` is false when neither Telegram nor a bridge is configured: the process
-    runs but answers no one, and the health check says so rather than passing silently.
+    `serves_members` says whether any chat platform (Telegram, a bridge) is connected: with
+    none the process runs but answers no one, and the health check says so rather than
+    passing silently.
     """
 
     async def healthz(request: Request) -> Response:
-        if not serves_members:
+        if not serves_members():
             return JSONResponse({"status": "no platform", "reason": NO_PLATFORM}, status_code=503)
         return JSONResponse({"status": "ok"})  # the process serves: liveness only
 

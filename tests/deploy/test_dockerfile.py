@@ -107,7 +107,7 @@ async def test_the_health_check_fails_when_no_platform_is_configured():
     from bot.server.app import build_asgi
 
     for serves, status in ((False, 503), (True, 200)):
-        app = build_asgi(None, None, serves_members=serves)
+        app = build_asgi(None, None, serves_members=lambda serves=serves: serves)
         transport = httpx.ASGITransport(app=app)
         async with httpx.AsyncClient(transport=transport, base_url="http://bot") as http:
             answer = await http.get("/healthz")
