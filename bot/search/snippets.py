@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from bot.knowledge.chunking import LABEL_CHARS
 from bot.search.evidence import holds
 from bot.text import tokens
 
@@ -19,6 +20,10 @@ ELLIPSIS = "…"
 NEIGHBOUR_WEIGHT = 0.25  # a neighbour's words say a little about this sentence
 KIND_BONUS = 0.35  # share of the question's weight a sentence of the asked kind gains
 TYPED_SHARE = 0.6  # a sentence of the asked kind matching this share of the best one wins
+# A heading longer than the source line's label ("1.4 - Phân tích … tại Hội nghị lần thứ mười
+# Ban Chấp hành Trung ương Đảng khóa XIII") is cut there, so what it says is content: it may
+# be quoted, alone, when it answers better than any sentence under it.
+SENTENCE_HEADING_CHARS = LABEL_CHARS
 
 
 @dataclass(frozen=True)
@@ -113,6 +118,22 @@ def best_snippet(
         and _weighted(weights, heading) / total > max(lexical.values())
     ):
         best = body[0]
+    spoken = [i for i in range(min(skip, len(units))) if len(units[i]) > SENTENCE_HEADING_CHARS]
+    if spoken:
+        said = {i: _weighted(weights, sets[i]) / total for i in spoken}
+        top = max(spoken, key=lambda i: (said[i], -i))
+        typed_top = bool(kind) and holds(kind, units[top], unit, given)
+        if (not kind or typed_top) and said[top] * (1 + KIND_BONUS * typed_top) > evidence(best):
+            # quoted alone: a heading runs on into its first item with no full stop between
+            return Snippet(
+                (units[top][: max_chars - 2],),
+                (0,),
+                cut_before=top > 0,
+                cut_after=True,
+                # the heading's words already count toward the confidence (the heading bonus)
+                coverage=lexical[best],
+                kind_found=typed[best] or typed_top,
+            )
     chosen = [best]
     neighbours = [i for i in (best - 1, best + 1) if i in lexical]
     if _introduces(units[best]) and best + 1 in lexical:
