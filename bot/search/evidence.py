@@ -31,7 +31,7 @@ _ASKS_RE = tuple((kind, re.compile(pattern)) for kind, pattern in _ASKS)
 
 _DATE = re.compile(
     r"\b\d{1,2}/\d{1,2}(?:/\d{2,4})?\b|\b(?:ngày|tháng|năm|quý|thế kỷ|thập niên|giờ)\s+"
-    r"(?:\d|[IVXL]+\b)|\b(?:1[0-9]|20)\d{2}\b|\b\d{1,2}\s*(?:giờ|h)\s*\d{0,2}\b"
+    r"(?:\d+|[IVXL]+\b)|\b(?:1[0-9]|20)\d{2}\b|\b\d{1,2}\s*(?:giờ|h)\s*\d{0,2}\b"
     # times written in words or by the calendar: "ngày mồng năm", "hằng tháng", "thứ Năm"
     r"|\b(?:mồng|mùng)\s+\w+|\bhằng\s+(?:ngày|tuần|tháng|quý|năm)\b"
     r"|\bthứ\s+(?:hai|ba|tư|năm|sáu|bảy)\b|\bchủ nhật\b|\b(?:đầu|cuối|giữa)\s+(?:năm|tháng|quý)\b",

@@ -9,6 +9,7 @@ the passage goes on before or after the quote.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from bot.knowledge.chunking import LABEL_CHARS
@@ -24,6 +25,13 @@ TYPED_SHARE = 0.6  # a sentence of the asked kind matching this share of the bes
 # Ban Chấp hành Trung ương Đảng khóa XIII") is cut there, so what it says is content: it may
 # be quoted, alone, when it answers better than any sentence under it.
 SENTENCE_HEADING_CHARS = LABEL_CHARS
+
+
+# The place-and-date line under an official document's letterhead ("Tân Phú, ngày 12 tháng 3
+# năm 2025") dates the document, which the source line shows: it answers no question itself.
+_ISSUE_LINE = re.compile(
+    r"^[^.,;:]{2,40},\s*ngày\s+\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+\d{4}\.?$", re.IGNORECASE
+)
 
 
 @dataclass(frozen=True)
@@ -91,8 +99,11 @@ def best_snippet(
     if weights is None:
         weights = {t: idf.get(t, 0.0) * (2.0 if "_" in t else 1.0) for t in set(query_tokens)}
     sets = unit_tokens if unit_tokens is not None else tuple(frozenset(tokens(u)) for u in units)
-    body = list(range(skip, len(units))) or list(range(len(units)))
-    if not body:
+    whole = list(range(skip, len(units))) or list(range(len(units)))
+    body = [i for i in whole if not _ISSUE_LINE.match(units[i].strip())]
+    dated_only = not body  # a passage that only dates its document answers nothing
+    body = body or whole
+    if not whole:
         return Snippet((), ())
     total = sum(weights.values()) or 1.0
     lexical = {i: _weighted(weights, sets[i]) / total for i in body}
@@ -151,8 +162,8 @@ def best_snippet(
     return Snippet(
         picked,
         (chosen.index(best),),
-        cut_before=chosen[0] > body[0],
-        cut_after=chosen[-1] < body[-1],
-        coverage=lexical[best],
-        kind_found=typed[best],
+        cut_before=chosen[0] > whole[0],
+        cut_after=chosen[-1] < whole[-1],
+        coverage=0.0 if dated_only else lexical[best],
+        kind_found=typed[best] and not dated_only,
     )

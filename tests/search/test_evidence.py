@@ -73,6 +73,7 @@ def test_a_fact_the_question_states_itself_is_no_answer() -> None:
     given = given_numbers("Đại hội nhiệm kỳ 2025 - 2030 tổ chức khi nào?")
     assert not holds(TIME, "Đại hội Đảng bộ Khối nhiệm kỳ 2025 - 2030.", given=given)
     assert holds(TIME, "Đại hội khai mạc ngày 19 tháng 1 năm 2026.", given=given)
+    assert not holds(TIME, "Thực hiện Chương trình công tác năm 2025 của Đảng ủy.", given=given)
     assert not holds(NUMBER, "Chi bộ có 2024 lý do.", "dang", frozenset({"2024"}))
 
 

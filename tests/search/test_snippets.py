@@ -85,3 +85,16 @@ def test_a_heading_too_long_for_the_source_line_is_quoted_alone_when_it_answers(
     short = ("1.4 - Hội nghị lần thứ mười khóa XIII", *units[1:])
     snip = best_snippet(question, short, idf, skip=1, kind="number")
     assert short[0] not in snip.units
+
+
+def test_the_place_and_date_line_of_a_document_answers_nothing() -> None:
+    idf = {"dai": 1.0, "hoi": 1.0, "dai_hoi": 1.0, "tan": 1.0, "phu": 1.0}
+    units = (
+        "Tân Phú, ngày 12 tháng 3 năm 2025",
+        "Thực hiện chương trình công tác, Đảng ủy xã Tân Phú chuẩn bị Đại hội.",
+    )
+    question = content_tokens("Đại hội Tân Phú tổ chức khi nào?")
+    snip = best_snippet(question, units, idf, kind="time")
+    assert units[0] not in snip.units and not snip.kind_found
+    alone = best_snippet(question, units[:1], idf, kind="time")
+    assert not alone.kind_found and alone.coverage == 0.0
