@@ -31,10 +31,16 @@ _ASKS_RE = tuple((kind, re.compile(pattern)) for kind, pattern in _ASKS)
 
 _DATE = re.compile(
     r"\b\d{1,2}/\d{1,2}(?:/\d{2,4})?\b|\b(?:ngày|tháng|năm|quý|thế kỷ|thập niên|giờ)\s+"
-    r"(?:\d|[IVXL]+\b)|\b(?:1[0-9]|20)\d{2}\b|\b\d{1,2}\s*(?:giờ|h)\s*\d{0,2}\b"
+    r"(?:\d+|[IVXL]+\b)|\b(?:1[0-9]|20)\d{2}\b|\b\d{1,2}\s*(?:giờ|h)\s*\d{0,2}\b"
     # times written in words or by the calendar: "ngày mồng năm", "hằng tháng", "thứ Năm"
     r"|\b(?:mồng|mùng)\s+\w+|\bhằng\s+(?:ngày|tuần|tháng|quý|năm)\b"
     r"|\bthứ\s+(?:hai|ba|tư|năm|sáu|bảy)\b|\bchủ nhật\b|\b(?:đầu|cuối|giữa)\s+(?:năm|tháng|quý)\b",
+    re.IGNORECASE,
+)
+# The whole of a written date, digits included, to take it out of a sentence.
+_DATED = re.compile(
+    r"\b(?:ngày|tháng|năm|quý)\s+(?:\d{1,2}/\d{1,2}(?:/\d{2,4})?|\d+|[IVX]+)\b"
+    r"|\b\d{1,2}/\d{1,2}(?:/\d{2,4})?\b|\b(?:1[0-9]|20)\d{2}\b",
     re.IGNORECASE,
 )
 # not "năm": far more often "year" than "five"
@@ -62,18 +68,26 @@ def _folded(text: str) -> str:
     return " ".join(fold(nfc(text)).lower().replace("?", " ").split())
 
 
+# "kinh phí … là bao nhiêu" asks for an amount of money, written in đồng (or a share, in %)
+_MONEY = re.compile(r"\b(?:kinh phi|chi phi|muc phi|dang phi|le phi|hoc phi|ngan sach|muc luong"
+                    r"|tien luong|muc thuong|muc ho tro)\b")  # fmt: skip
+
+
 def asked_unit(question: str) -> str:
     """What a "bao nhiêu X" / "mấy X" question counts (folded first syllable of X), or ""."""
     folded = _folded(question)
-    match = _COUNTED.search(folded)
-    if match is None or match.group(1) in _NOT_UNITS or "thu may" in folded:  # an ordinal
+    if "thu may" in folded:  # an ordinal
         return ""
+    match = _COUNTED.search(folded)
+    if match is None or match.group(1) in _NOT_UNITS:
+        return "tien" if _MONEY.search(folded) else ""
     return match.group(1)
 
 
 # What a count is written in when it is not written in the asked word itself.
 _WRITTEN_AS = {
-    "tien": {"dong", "trieu", "ty", "nghin", "ngan", "usd"},  # bao nhiêu tiền → "3.000.000 đồng"
+    # bao nhiêu tiền → "3.000.000 đồng"; a fee is often a share of the income ("1%")
+    "tien": {"dong", "trieu", "ty", "nghin", "ngan", "usd", "%"},
     "phan": {"%", "phan"},  # bao nhiêu phần trăm → "90%"
 }
 
@@ -97,7 +111,7 @@ def counts(unit: str, sentence: str, given: frozenset[str] = frozenset()) -> boo
             continue
         if match.group().endswith("%") and "%" in words:
             return True
-        after = folded[match.end() :].split()[:3]
+        after = [w.strip('.,;:!?)”"') for w in folded[match.end() :].split()[:3]]
         if words.intersection(after):
             return True
     return False
@@ -126,7 +140,9 @@ def holds(kind: str, sentence: str, unit: str = "", given: frozenset[str] = froz
     if kind == TIME:
         return any(_new(m, given) for m in _DATE.finditer(sentence))
     if kind == NUMBER:
-        return any(_new(m, given) for m in _NUMBER.finditer(sentence))
+        # a number inside a date ("ngày 23 tháng 6 năm 2025") is when, not how many
+        undated = _DATED.sub(" ", sentence)
+        return any(_new(m, given) for m in _NUMBER.finditer(undated))
     if kind == PLACE:
         return bool(_PLACE_WORDS.search(sentence)) or bool(_PROPER.search(sentence))
     return bool(_PROPER.search(sentence))

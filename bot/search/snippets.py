@@ -9,8 +9,10 @@ the passage goes on before or after the quote.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
+from bot.knowledge.chunking import LABEL_CHARS
 from bot.search.evidence import holds
 from bot.text import tokens
 
@@ -19,6 +21,17 @@ ELLIPSIS = "…"
 NEIGHBOUR_WEIGHT = 0.25  # a neighbour's words say a little about this sentence
 KIND_BONUS = 0.35  # share of the question's weight a sentence of the asked kind gains
 TYPED_SHARE = 0.6  # a sentence of the asked kind matching this share of the best one wins
+# A heading longer than the source line's label ("1.4 - Phân tích … tại Hội nghị lần thứ mười
+# Ban Chấp hành Trung ương Đảng khóa XIII") is cut there, so what it says is content: it may
+# be quoted, alone, when it answers better than any sentence under it.
+SENTENCE_HEADING_CHARS = LABEL_CHARS
+
+
+# The place-and-date line under an official document's letterhead ("Tân Phú, ngày 12 tháng 3
+# năm 2025") dates the document, which the source line shows: it answers no question itself.
+_ISSUE_LINE = re.compile(
+    r"^[^.,;:]{2,40},\s*ngày\s+\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+\d{4}\.?$", re.IGNORECASE
+)
 
 
 @dataclass(frozen=True)
@@ -86,8 +99,11 @@ def best_snippet(
     if weights is None:
         weights = {t: idf.get(t, 0.0) * (2.0 if "_" in t else 1.0) for t in set(query_tokens)}
     sets = unit_tokens if unit_tokens is not None else tuple(frozenset(tokens(u)) for u in units)
-    body = list(range(skip, len(units))) or list(range(len(units)))
-    if not body:
+    whole = list(range(skip, len(units))) or list(range(len(units)))
+    body = [i for i in whole if not _ISSUE_LINE.match(units[i].strip())]
+    dated_only = not body  # a passage that only dates its document answers nothing
+    body = body or whole
+    if not whole:
         return Snippet((), ())
     total = sum(weights.values()) or 1.0
     lexical = {i: _weighted(weights, sets[i]) / total for i in body}
@@ -113,6 +129,22 @@ def best_snippet(
         and _weighted(weights, heading) / total > max(lexical.values())
     ):
         best = body[0]
+    spoken = [i for i in range(min(skip, len(units))) if len(units[i]) > SENTENCE_HEADING_CHARS]
+    if spoken:
+        said = {i: _weighted(weights, sets[i]) / total for i in spoken}
+        top = max(spoken, key=lambda i: (said[i], -i))
+        typed_top = bool(kind) and holds(kind, units[top], unit, given)
+        if (not kind or typed_top) and said[top] * (1 + KIND_BONUS * typed_top) > evidence(best):
+            # quoted alone: a heading runs on into its first item with no full stop between
+            return Snippet(
+                (units[top][: max_chars - 2],),
+                (0,),
+                cut_before=top > 0,
+                cut_after=True,
+                # the heading's words already count toward the confidence (the heading bonus)
+                coverage=lexical[best],
+                kind_found=typed[best] or typed_top,
+            )
     chosen = [best]
     neighbours = [i for i in (best - 1, best + 1) if i in lexical]
     if _introduces(units[best]) and best + 1 in lexical:
@@ -130,8 +162,8 @@ def best_snippet(
     return Snippet(
         picked,
         (chosen.index(best),),
-        cut_before=chosen[0] > body[0],
-        cut_after=chosen[-1] < body[-1],
-        coverage=lexical[best],
-        kind_found=typed[best],
+        cut_before=chosen[0] > whole[0],
+        cut_after=chosen[-1] < whole[-1],
+        coverage=0.0 if dated_only else lexical[best],
+        kind_found=typed[best] and not dated_only,
     )

@@ -49,7 +49,8 @@ def test_sentences_holding_each_kind() -> None:
 def test_a_count_needs_a_number_of_the_asked_thing() -> None:
     assert asked_unit("Chi bộ ấp Tân Hòa có bao nhiêu đảng viên?") == "dang"
     assert asked_unit("Mỗi chi bộ cử mấy thí sinh?") == "thi"
-    assert asked_unit("Kinh phí là bao nhiêu?") == ""
+    assert asked_unit("Kinh phí là bao nhiêu?") == "tien"  # an amount of money
+    assert asked_unit("Dân số của thành phố là bao nhiêu?") == ""
     assert holds(NUMBER, "Đảng bộ có 18 chi bộ với tổng số 412 đảng viên.", "dang")
     assert holds(NUMBER, "Mỗi chi bộ cử ba thí sinh tham gia.", "thi")
     assert not holds(NUMBER, "Chi bộ ấp Tân Hòa họp ngày 15 tháng 5 năm 2025.", "dang")
@@ -72,4 +73,13 @@ def test_a_fact_the_question_states_itself_is_no_answer() -> None:
     given = given_numbers("Đại hội nhiệm kỳ 2025 - 2030 tổ chức khi nào?")
     assert not holds(TIME, "Đại hội Đảng bộ Khối nhiệm kỳ 2025 - 2030.", given=given)
     assert holds(TIME, "Đại hội khai mạc ngày 19 tháng 1 năm 2026.", given=given)
+    assert not holds(TIME, "Thực hiện Chương trình công tác năm 2025 của Đảng ủy.", given=given)
     assert not holds(NUMBER, "Chi bộ có 2024 lý do.", "dang", frozenset({"2024"}))
+
+
+def test_a_date_is_no_answer_to_how_many() -> None:
+    assert not holds(NUMBER, "Sáng ngày 23 tháng 6 năm 2025, Ban Tuyên giáo tổ chức hội nghị.")
+    assert not holds(NUMBER, "Hội nghị họp ngày 30/6/2025 tại hội trường.")
+    assert holds(NUMBER, "Ngày 30/6/2025, hội nghị có 120 đại biểu dự.")
+    assert holds(NUMBER, "Đảng viên đóng đảng phí bằng 1% tiền lương.", "tien")
+    assert holds(NUMBER, "Kinh phí do xã bảo đảm, tổng dự toán 25.000.000 đồng.", "tien")

@@ -68,3 +68,33 @@ def test_a_lead_in_is_quoted_with_what_it_introduces() -> None:
     units = ("Câu mở đầu.", "Ban Chỉ đạo 35 có các nhiệm vụ sau:", "- Bảo vệ nền tảng tư tưởng.")
     snip = best_snippet(content_tokens("Ban Chỉ đạo 35 có nhiệm vụ gì?"), units, IDF)
     assert snip.units == units[1:]
+
+
+def test_a_heading_too_long_for_the_source_line_is_quoted_alone_when_it_answers() -> None:
+    idf = {t: 1.0 for t in ["hoi", "nghi", "hoi_nghi", "lan", "thu", "lan_thu", "khoa", "xiii"]}
+    heading = (
+        "1.4 - Phân tích, lý giải những tư tưởng chỉ đạo được thông qua tại Hội nghị "
+        "lần thứ mười Ban Chấp hành Trung ương Đảng khóa XIII"
+    )
+    units = (heading, "- Thực hiện thắng lợi Nghị quyết là mục tiêu cao nhất.", "- Câu khác.")
+    question = content_tokens("Hội nghị lần thứ mấy khóa XIII thông qua tư tưởng chỉ đạo?")
+    snip = best_snippet(question, units, idf, skip=1, kind="number")
+    assert snip.units == (heading,) and snip.answer == (0,)
+    assert snip.cut_after and snip.text.endswith(" …")
+    # a short heading stays in the source line, never in the quote
+    short = ("1.4 - Hội nghị lần thứ mười khóa XIII", *units[1:])
+    snip = best_snippet(question, short, idf, skip=1, kind="number")
+    assert short[0] not in snip.units
+
+
+def test_the_place_and_date_line_of_a_document_answers_nothing() -> None:
+    idf = {"dai": 1.0, "hoi": 1.0, "dai_hoi": 1.0, "tan": 1.0, "phu": 1.0}
+    units = (
+        "Tân Phú, ngày 12 tháng 3 năm 2025",
+        "Thực hiện chương trình công tác, Đảng ủy xã Tân Phú chuẩn bị Đại hội.",
+    )
+    question = content_tokens("Đại hội Tân Phú tổ chức khi nào?")
+    snip = best_snippet(question, units, idf, kind="time")
+    assert units[0] not in snip.units and not snip.kind_found
+    alone = best_snippet(question, units[:1], idf, kind="time")
+    assert not alone.kind_found and alone.coverage == 0.0
