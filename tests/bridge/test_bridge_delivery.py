@@ -73,6 +73,25 @@ async def join_groups(connector, groups=MOCHA_GROUPS) -> None:
         assert response.status_code == 202
 
 
+async def eventually(condition, timeout: float = 20.0) -> None:
+    """Updates are handled concurrently after the 202: wait for their effect in the database."""
+    async with asyncio.timeout(timeout):
+        while not condition():
+            await asyncio.sleep(0.02)
+
+
+def active_groups(store) -> set[str]:
+    with store.session() as session:
+        return set(session.scalars(select(Chat.chat_id).where(Chat.active)))
+
+
+def approved(store, post_id: int = 1) -> bool:
+    from bot.broadcast.models import Post
+
+    with store.session() as session:
+        return session.scalar(select(Post.status).where(Post.id == post_id)) == "approved"
+
+
 async def admin_says(connector, receiver, *commands: str, wait: bool = True) -> None:
     """The admin writes to the bot from Mocha (compose, approve, send), as on Telegram."""
     chat = f"u{ADMIN}"
@@ -81,10 +100,6 @@ async def admin_says(connector, receiver, *commands: str, wait: bool = True) -> 
         await connector.say(chat, ADMIN, command)
         if wait:
             await receiver.wait_for(lambda b=before: len(receiver.sends(chat)) > b)
-
-
-async def broadcast_by_admin(connector, receiver, text: str) -> None:
-    await admin_says(connector, receiver, f"/soan {text}", "/duyet 1", "/guingay 1")
 
 
 def no_client_retries(services) -> None:
@@ -98,7 +113,9 @@ async def test_connector_down_during_a_broadcast_then_back(bridge_bot, connector
     engine = engine_of(bridge_bot.services)
     no_client_retries(bridge_bot.services)
     await join_groups(connector)
+    await eventually(lambda: set(MOCHA_GROUPS) <= active_groups(store))
     await admin_says(connector, receiver, "/soan <b>Kỷ niệm</b> ngày thành lập Đảng", "/duyet 1")
+    await eventually(lambda: approved(store))
     receiver.stop()  # the connector goes down just as the post is sent
     await admin_says(connector, receiver, "/guingay 1", wait=False)
     engine.wake()
@@ -122,7 +139,9 @@ async def test_connector_down_for_good_fails_the_deliveries(bridge_bot, connecto
     engine_of(bridge_bot.services)
     no_client_retries(bridge_bot.services)
     await join_groups(connector, ("g-7",))
+    await eventually(lambda: "g-7" in active_groups(store))
     await admin_says(connector, receiver, "/soan Tin cần gửi", "/duyet 1")
+    await eventually(lambda: approved(store))
     receiver.stop()
     await admin_says(connector, receiver, "/guingay 1", wait=False)
     rows = await settled(store, 1, timeout=30)
@@ -137,7 +156,9 @@ async def test_a_connector_that_never_answers_leaves_the_delivery_uncertain(
 ):
     store = bridge_bot.services.store
     await join_groups(connector, ("g-8",))
+    await eventually(lambda: "g-8" in active_groups(store))
     await admin_says(connector, receiver, "/soan Tin có thể đã tới", "/duyet 1")
+    await eventually(lambda: approved(store))
     # every post from now is taken, delivered, and answered too late (timeout 1 s)
     receiver.script = [Reply(hang=1.6) for _ in range(5)]
     await admin_says(connector, receiver, "/guingay 1", wait=False)
@@ -186,7 +207,10 @@ async def test_a_broadcast_reaches_bridge_chats_and_telegram_groups(
         assert running.telegram is not None and running.bridge is not None
         connector = Connector(running.url, receiver.secret)
         await join_groups(connector)
-        await broadcast_by_admin(connector, receiver, "Chào mừng <i>Đại hội</i>")
+        await eventually(lambda: set(MOCHA_GROUPS) <= active_groups(services.store))
+        await admin_says(connector, receiver, "/soan Chào mừng <i>Đại hội</i>", "/duyet 1")
+        await eventually(lambda: approved(services.store))
+        await admin_says(connector, receiver, "/guingay 1")
         rows = await settled(services.store, 5)
         await connector.close()
     assert {d.status for d in rows.values()} == {SENT}
