@@ -38,6 +38,8 @@ FORMAT_VERSION = 6
 # passages were cut). Drop one when its files can no longer be read as they are.
 SERVABLE_FORMATS = frozenset({4, 5, FORMAT_VERSION})
 log = logging.getLogger(__name__)
+# bm25s sets its logger to DEBUG when imported, after any configuration of ours: quiet it here
+logging.getLogger("bm25s").setLevel(logging.WARNING)
 
 
 @dataclass

@@ -6,7 +6,7 @@ import asyncio
 import threading
 
 from sqlalchemy import select
-from telegram_helpers import ADMIN, GROUP, MEMBER, ask, replies_to, text_of
+from telegram_helpers import ADMIN, GROUP, MEMBER, ask, eventually, replies_to, text_of
 
 from bot.store import Moderator
 
@@ -128,6 +128,9 @@ async def test_unanswered_and_stats(stub, tg_bot):
     await ask(stub, MEMBER, MEMBER, QUESTION)
     unanswered = text_of(await ask(stub, ADMIN, ADMIN, "/unanswered"))
     assert "bánh flan" in unanswered and "×2" in unanswered and "Công an" not in unanswered
+    # the stub has a reply before the courier, back from the call, counts it: wait for that
+    outcomes = tg_bot.assistant.courier.outcomes
+    await eventually(lambda: outcomes[("telegram", "sent")] >= 4, timeout=30)
     stats = text_of(await ask(stub, ADMIN, ADMIN, "/thongke"))
     assert "Câu hỏi: 3 (trả lời được 1, 33%)" in stats
     assert "1 tài liệu" in stats
