@@ -49,6 +49,7 @@ log = logging.getLogger(__name__)
 
 P = ParamSpec("P")
 T = TypeVar("T")
+PROSE = 256  # String columns at least this long hold text people wrote (see _fit_strings)
 STORE_THREADS = 4  # connections that may wait on a locked database at once
 
 
@@ -76,6 +77,26 @@ class UTCDateTime(TypeDecorator):
 
 class Base(DeclarativeBase):
     pass
+
+
+@event.listens_for(Base, "before_insert", propagate=True)
+@event.listens_for(Base, "before_update", propagate=True)
+def _fit_strings(_mapper, _connection, row) -> None:
+    """Cut text to its column's length, as SQLite never does and PostgreSQL refuses to.
+
+    Names, titles and notes come from users (a rejection reason is as long as a message);
+    on SQLite an over-long one was stored whole, on PostgreSQL the insert would fail and
+    lose the whole command. Cutting keeps both stores alike. Only prose columns (256
+    characters or more) are cut: a shorter one holds an id or a code, where a cut value
+    would silently become another one, so there an over-long value fails loudly.
+    Core UPDATEs cut their own values (deliveries.record).
+    """
+    for column in row.__table__.columns:
+        limit = getattr(column.type, "length", None)
+        if limit and limit >= PROSE and isinstance(column.type, String):
+            value = getattr(row, column.key, None)
+            if isinstance(value, str) and len(value) > limit:
+                setattr(row, column.key, value[:limit])
 
 
 class Chat(Base):
