@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import Boolean, Engine, Float, Integer, MetaData, String, insert, select
+from sqlalchemy import Boolean, DateTime, Engine, Float, Integer, MetaData, String, insert, select
 
 from bot.store import UTCDateTime
 
@@ -22,6 +22,8 @@ def _value(table, column, index: int):
     kind = column.type
     if isinstance(kind, UTCDateTime):
         return AT + timedelta(minutes=index)
+    if isinstance(kind, DateTime):  # a migration's frozen schema: naive UTC, as stored
+        return (AT + timedelta(minutes=index)).replace(tzinfo=None)
     if isinstance(kind, Boolean):
         return index % 2 == 0
     if isinstance(kind, Integer):
@@ -42,12 +44,14 @@ def sample_rows(metadata: MetaData) -> dict[str, dict]:
     }
 
 
-def fill_every_table(engine: Engine, metadata: MetaData) -> dict[str, dict]:
+def fill_every_table(engine: Engine, metadata: MetaData, only=None) -> dict[str, dict]:
+    """A row in every table (or in the tables `only` names); returns what was written."""
+    tables = [t for t in metadata.sorted_tables if only is None or t in only]
     rows = sample_rows(metadata)
     with engine.begin() as conn:
-        for table in metadata.sorted_tables:  # parents before children (foreign keys)
+        for table in tables:  # parents before children (foreign keys)
             conn.execute(insert(table).values(rows[table.name]))
-    return rows
+    return {table.name: rows[table.name] for table in tables}
 
 
 def read_every_table(engine: Engine, metadata: MetaData) -> dict[str, list[dict]]:
