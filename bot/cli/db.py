@@ -12,7 +12,6 @@ import argparse
 from sqlalchemy.engine import make_url
 
 from bot import migrations
-from bot.app import open_database  # noqa: F401  (imports every module that defines tables)
 from bot.settings import load_settings
 from bot.store import Base, make_engine
 
@@ -42,6 +41,8 @@ def run(args: argparse.Namespace) -> int:
             found = migrations.current(engine) or "(chưa có)"
             print(f"{where}: phiên bản {found}; mã cần {migrations.head()}.")
         else:
+            import bot.app  # noqa: F401  (every module that defines tables, for the diff)
+
             migrations.revision(engine, Base.metadata, args.message)
     finally:
         engine.dispose()
