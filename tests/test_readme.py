@@ -27,8 +27,11 @@ def two_commands() -> list[str]:
 
 
 def test_ci_runs_exactly_the_readme_test_command() -> None:
+    """.ci/run ends with the README's test block, line for line (PostgreSQL check, then tests)."""
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8").strip().splitlines()
-    assert ci[-1].strip() == two_commands()[1]
+    block = two_commands()[1].splitlines()
+    assert [line.strip() for line in ci[-len(block) :]] == block
+    assert block[-1].endswith("python -m pytest -q")
 
 
 def test_both_commands_install_from_the_lock() -> None:

@@ -91,8 +91,22 @@ def pending(store: Store, limit: int = BATCH) -> list[Job]:
 
 
 def claim(store: Store, delivery_id: int) -> bool:
-    """pending -> sending, committed; False when it changed meanwhile (e.g. cancelled)."""
+    """pending -> sending, committed; False when it changed meanwhile (cancelled, or claimed
+    by another engine on the same database: a replica).
+
+    The UPDATE's `status == pending` is the compare-and-set that makes the claim exclusive
+    on every database. On PostgreSQL a `SELECT … FOR UPDATE SKIP LOCKED` comes first, so an
+    engine gives up at once on a row another replica is claiming instead of queueing on its
+    lock (SQLite has no row locks and renders no FOR UPDATE: there the CAS alone decides).
+    """
     with store.session() as session:
+        mine = session.scalar(
+            select(Delivery.id)
+            .where(Delivery.id == delivery_id, Delivery.status == PENDING)
+            .with_for_update(skip_locked=True)
+        )
+        if mine is None:
+            return False
         result = session.execute(
             update(Delivery)
             .where(Delivery.id == delivery_id, Delivery.status == PENDING)

@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 
 from bot.broadcast import deliveries
 from bot.broadcast.limits import FloodLimiter, Grant, Limits
@@ -162,8 +163,14 @@ class BroadcastEngine:
 
     def materialise(self) -> int:
         """Turn due times into occurrences and deliveries; returns occurrences made."""
-        with self.store.session() as session:
-            made = materialise(session, self.clock(), self.options.grace)
+        try:
+            with self.store.session() as session:
+                made = materialise(session, self.clock(), self.options.grace)
+        except IntegrityError:
+            # Another engine on this database (a replica) recorded the same due time first:
+            # (schedule, due time) is unique, so its occurrence stands and ours is rolled back.
+            log.info("a due time was materialised by another engine; retried next tick")
+            return 0
         return len(made)
 
     async def deliver(self, budget: float | None) -> int:

@@ -34,7 +34,7 @@ def make_bot(token: str, base_url: str, read_timeout: float = 10.0):
 
 async def run(args: argparse.Namespace) -> int:
     settings = load_settings()
-    store = open_store(settings.resolved_database_url)
+    store = open_store(settings.resolved_database_url, settings.resolved_db_auto_migrate)
     token = settings.telegram_token.get_secret_value()
     bot = make_bot(token, settings.telegram_base_url, args.read_timeout)
     await bot.initialize()

@@ -172,7 +172,10 @@ def materialise(session: Session, now: datetime, grace: timedelta) -> list[Occur
     """Record every due time up to `now` as an Occurrence (with its deliveries)."""
     made = []
     due = select(Schedule).where(Schedule.status == ACTIVE, Schedule.next_due <= now)
-    for schedule in session.scalars(due.order_by(Schedule.next_due)).all():
+    # Another replica materialising a schedule holds its row: skip it, it is being done
+    # (PostgreSQL; SQLite has one writer at a time and renders no FOR UPDATE).
+    due = due.order_by(Schedule.next_due).with_for_update(skip_locked=True)
+    for schedule in session.scalars(due).all():
         for due_at in _due_times(schedule, now):
             made.append(_open_occurrence(session, schedule, due_at, now, grace))
         rec = recurrence_of(schedule)

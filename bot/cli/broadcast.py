@@ -28,7 +28,7 @@ def operator_actor(name: str) -> Actor:
 
 def run(args: argparse.Namespace) -> int:
     settings = load_settings()
-    store = open_store(settings.resolved_database_url)
+    store = open_store(settings.resolved_database_url, settings.resolved_db_auto_migrate)
     try:
         for line in _act(args, store, settings.timezone, settings.broadcast_approval_required):
             print(line)

@@ -103,6 +103,9 @@ def build_parser() -> argparse.ArgumentParser:
     from bot.cli.broadcast import add_parser as add_broadcast
 
     add_broadcast(sub)
+    from bot.cli.db import add_parser as add_db
+
+    add_db(sub)
     return parser
 
 

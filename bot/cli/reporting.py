@@ -94,3 +94,5 @@ def configure_logging(level: int = logging.INFO) -> None:
     # httpx logs request URLs at INFO, and a Telegram URL contains the bot token
     logging.getLogger("httpx").setLevel(logging.WARNING)
     logging.getLogger("httpcore").setLevel(logging.WARNING)
+    # alembic narrates every connection at INFO; bot.migrations logs the change itself
+    logging.getLogger("alembic").setLevel(logging.WARNING)

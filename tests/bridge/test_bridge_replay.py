@@ -23,8 +23,8 @@ class Clock:
 
 
 @pytest.fixture
-def store(tmp_path):
-    store = open_store(f"sqlite:///{tmp_path / 'replay.sqlite3'}")
+def store(database_url):
+    store = open_store(database_url)
     yield store
     store.close()
 

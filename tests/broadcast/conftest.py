@@ -1,4 +1,4 @@
-"""Broadcast fixtures: a real SQLite store, a recording fake platform, a settable clock."""
+"""Broadcast fixtures: a real store (SQLite, PostgreSQL), a recording fake platform, a clock."""
 
 from __future__ import annotations
 
@@ -9,8 +9,9 @@ from bot.store import Store, open_store
 
 
 @pytest.fixture
-def store(tmp_path) -> Store:
-    store = open_store(f"sqlite:///{tmp_path / 'broadcast.sqlite3'}")
+def store(database_url: str) -> Store:
+    """The store on a SQLite file, then on PostgreSQL (tests/conftest.py `database_url`)."""
+    store = open_store(database_url)
     yield store
     store.close()
 
