@@ -27,6 +27,7 @@ UNHELPFUL_LABEL = "👎"
 
 THANKS_FOR_VOTE = "Cảm ơn bạn đã góp ý!"
 STALE_BUTTON = "Nút này đã cũ. Vui lòng hỏi lại câu hỏi."
+INVALID_BUTTON = "Nút này không còn hiệu lực."
 ASK_USAGE = f"Cú pháp: /hoi &lt;câu hỏi&gt;\nVí dụ: /hoi {html.escape(EXAMPLE_QUESTION)}"
 TEXT_ONLY = (
     "Tôi chỉ đọc được câu hỏi bằng chữ. Hãy gõ câu hỏi bằng tiếng Việt, ví dụ:\n"

@@ -41,8 +41,13 @@ class Asking:
         self.courier = courier
         self.limiter = limiter
         self.voter_salt = voter_salt
+        self.button_key = callbacks.derive_key(voter_salt)
         self.max_chars = max_chars
         self._recent: OrderedDict[int, Answer] = OrderedDict()
+        # question id -> (platform, chat, message) its answer was sent as: a press on a
+        # button is honoured only from that message (after a restart: from that chat, by
+        # the signature in the button data)
+        self._sent_as: OrderedDict[int, tuple[str, str, str]] = OrderedDict()
         # metrics hook: (platform, answered, seconds from taking the question up to the reply)
         self.observer = observer
 
@@ -76,7 +81,11 @@ class Asking:
             return
         if ans.answered:
             self._remember(question_id, ans)  # on the loop thread: the cache has no lock
-        await self.courier.send(platform, msg.chat_id, self.render(ans, question_id, 0), reply_to)
+        binding = self._binding(msg.platform, msg.chat_id)
+        rendered = self.render(ans, question_id, 0, binding)
+        sent = await self.courier.send(platform, msg.chat_id, rendered, reply_to)
+        if sent is not None and ans.answered:
+            self._note_sent(question_id, (msg.platform, msg.chat_id, sent.message_id))
         if self.observer is not None:
             self.observer(msg.platform, ans.answered, time.monotonic() - started)
 
@@ -85,7 +94,24 @@ class Asking:
         while len(self._recent) > RECENT_ANSWERS:
             self._recent.popitem(last=False)
 
-    def render(self, ans: Answer, question_id: int, page: int) -> OutgoingMessage:
+    def _note_sent(self, question_id: int, where: tuple[str, str, str]) -> None:
+        self._sent_as[question_id] = where
+        while len(self._sent_as) > RECENT_ANSWERS:
+            self._sent_as.popitem(last=False)
+
+    def _binding(self, platform: str, chat_id: str) -> callbacks.Binding:
+        return callbacks.Binding(self.button_key, platform, chat_id)
+
+    def _honoured(self, press: ButtonPress, action: callbacks.ShowPage | callbacks.Vote) -> bool:
+        """Made by us for this chat, and pressed on the message that carried it (if known)."""
+        if not self._binding(press.platform, press.chat_id).holds(action):
+            return False
+        where = self._sent_as.get(action.question_id)
+        return where is None or where == (press.platform, press.chat_id, press.message_id)
+
+    def render(
+        self, ans: Answer, question_id: int, page: int, binding: callbacks.Binding
+    ) -> OutgoingMessage:
         """Page `page` of an answer, with its buttons; a decline has none."""
         if not ans.answered or not ans.hits:
             return OutgoingMessage(text=replies.render_no_answer())
@@ -95,11 +121,11 @@ class Asking:
         rows: list[tuple[Button, ...]] = []
         if total > 1:
             label = f"{replies.MORE_LABEL} ({(page + 1) % total + 1}/{total})"
-            rows.append((Button(label, data=callbacks.show_page(question_id, page + 1)),))
+            rows.append((Button(label, data=callbacks.show_page(binding, question_id, page + 1)),))
         rows.append(
             (
-                Button(replies.HELPFUL_LABEL, data=callbacks.vote(question_id, True)),
-                Button(replies.UNHELPFUL_LABEL, data=callbacks.vote(question_id, False)),
+                Button(replies.HELPFUL_LABEL, data=callbacks.vote(binding, question_id, True)),
+                Button(replies.UNHELPFUL_LABEL, data=callbacks.vote(binding, question_id, False)),
             )
         )
         return OutgoingMessage(text=text, buttons=tuple(rows))
@@ -107,6 +133,11 @@ class Asking:
     async def press(self, press: ButtonPress, platform: Platform) -> None:
         """A press on one of our buttons; stale or foreign data gets a short notice."""
         action = callbacks.parse(press.data)
+        if action is None or not self._honoured(press, action):
+            # forged, copied from another chat or message: no lookup, no search, no edit
+            log.info("press refused: %s %s in %s", press.platform, press.user_id, press.chat_id)
+            await _acknowledge(platform, press, replies.INVALID_BUTTON)
+            return
         if isinstance(action, callbacks.Vote):
             salt = self.voter_salt
             voter = records.voter_hash(salt, action.question_id, press.platform, press.user_id)
@@ -122,10 +153,9 @@ class Asking:
                 await _acknowledge(platform, press, replies.STALE_BUTTON)
                 return
             await _acknowledge(platform, press, "")
-            message = self.render(ans, action.question_id, action.page)
+            binding = self._binding(press.platform, press.chat_id)
+            message = self.render(ans, action.question_id, action.page, binding)
             await self.courier.edit(platform, press.chat_id, press.message_id, message)
-            return
-        await _acknowledge(platform, press, replies.STALE_BUTTON)
 
     async def _recall(self, question_id: int) -> Answer | None:
         """The answer behind a button: remembered, or searched again (after a restart)."""
