@@ -87,6 +87,9 @@ class Services:
     metrics: Metrics
     # adapters add themselves (name -> Platform) before start(); looked up at send time
     platforms: dict[str, Platform] = field(default_factory=dict)
+    # part name -> why it is down ("" when up): a part that can fail on its own
+    # (Telegram at start) says so here, and /readyz names it
+    parts: dict[str, str] = field(default_factory=dict)
     background: list[Background] = field(default_factory=list)
     _opening: asyncio.Task | None = None
 
