@@ -125,6 +125,10 @@ class Services:
             except Exception:
                 log.exception("stopping %s failed", type(service).__name__)
         await self.reloader.stop()
+        try:  # questions whose record is still being retried: a short grace, then logged
+            await asyncio.wait_for(self.assistant.asking.settle(), 5)
+        except TimeoutError:
+            log.warning("some questions were not recorded before stopping")
         self.store.close()
 
 
