@@ -215,7 +215,12 @@ def build_services(settings: Settings, *, knowledge: KnowledgeBase | None = None
     )
     registry = CommandRegistry()
     assistant = Assistant(
-        registry=registry, roles=roles, chats=chats, asking=asking, courier=courier
+        registry=registry,
+        roles=roles,
+        chats=chats,
+        asking=asking,
+        courier=courier,
+        config=config,
     )
     for command in [*assistant.commands(), *admin.commands(), *broadcasts.commands()]:
         registry.add(command)

@@ -146,6 +146,11 @@ def render_refusal(command: str, needed: Role) -> str:
     return f"Lệnh /{html.escape(command)} chỉ dành cho {ROLE_NAMES_VI[needed]}."
 
 
+def render_too_fast(seconds: float) -> str:
+    wait = max(int(seconds + 0.999), 1)
+    return f"Bạn thao tác hơi nhanh. Vui lòng đợi khoảng {wait} giây rồi thử lại nhé."
+
+
 def render_slow_down(seconds: float) -> str:
     wait = max(int(seconds + 0.999), 1)
     return f"Bạn hỏi hơi nhanh. Vui lòng đợi khoảng {wait} giây rồi hỏi tiếp nhé."

@@ -85,3 +85,14 @@ async def test_button_data_pressed_in_another_chat_is_refused(stub, tg_bot):
     assert stub.calls_to("editMessageText") == []
     with tg_bot.store.session() as s:
         assert list(s.scalars(select(Feedback))) == []
+
+
+async def test_command_flood_in_a_group_leaves_room_for_another_members_answer(stub, tg_bot):
+    """Issue 10 item 4 over real HTTP, with the stub's 20-a-minute group limit."""
+    for _ in range(100):
+        stub.push_message(GROUP, 3003, "/giup")
+    await stub.wait_for_async(lambda: not stub.pending_updates, timeout=30)
+    answer = await ask(stub, GROUP, MEMBER, f"/hoi {QUESTION}")
+    assert "19/8" in text_of(answer)
+    sent = [c for c in stub.calls_to("sendMessage") if c.params["chat_id"] == GROUP]
+    assert len(sent) <= 7 and all(c.ok for c in sent)  # no 429 in the group
