@@ -72,6 +72,8 @@ def env_for(work: Path, stub: BotApiStub | None = None, port: int | None = None)
         BOT_ADMIN_CHAT_ID=str(ADMIN),
         BOT_QUESTION_BURST="1000",
         BOT_QUESTIONS_PER_MINUTE="100000",
+        BOT_UPDATE_BURST="1000",
+        BOT_UPDATES_PER_MINUTE="100000",
     )
     if stub is not None:
         env.update(

@@ -142,6 +142,8 @@ def assistant_config(settings: Settings) -> AssistantConfig:
         max_question_chars=settings.max_question_chars,
         rate_burst=settings.question_burst,
         rate_per_minute=settings.questions_per_minute,
+        update_burst=settings.update_burst,
+        update_per_minute=settings.updates_per_minute,
         max_upload_bytes=int(settings.max_upload_mb * 1_000_000),
         reload_progress_interval=settings.reload_progress_seconds,
         timezone=settings.timezone,
