@@ -174,3 +174,19 @@ def test_token_filter_scrubs_exception_text_and_stack(capsys):
     err = capsys.readouterr().err
     assert "InvalidToken" in err and "<token>" in err
     assert BAD_TOKEN.split(":")[1] not in err
+
+
+async def test_a_send_between_start_attempts_is_unreachable_not_a_crash(stub):
+    """While Telegram is retried, PTB's client may be closed: a broadcast or reply sent
+    then is Unreachable (retried by the courier and the engine), not a RuntimeError."""
+    from telegram import Bot
+
+    from bot.chat import OutgoingMessage
+    from bot.errors import Unreachable
+    from bot.platforms.telegram import TelegramPlatform
+
+    bot = Bot(stub.token, base_url=stub.base_url)
+    await bot.initialize()
+    await bot.shutdown()  # what a failed start leaves behind
+    with pytest.raises(Unreachable):
+        await TelegramPlatform(bot).send("2002", OutgoingMessage("xin chào"))
