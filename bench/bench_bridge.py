@@ -68,6 +68,8 @@ def start_bot(work: Path, port: int, receiver: Receiver, threads: int) -> subpro
         # the per-user limit (5 at once, 10/min) would throttle a member asking 10 in a row
         BOT_QUESTION_BURST="1000",
         BOT_QUESTIONS_PER_MINUTE="100000",
+        BOT_UPDATE_BURST="1000",  # and the per-member budget across every kind of update
+        BOT_UPDATES_PER_MINUTE="100000",
     )
     return launch(work, env)
 

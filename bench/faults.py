@@ -16,6 +16,14 @@ recover.
 3. A bomb upload: an admin sends a 9 kB .docx of 10^6 empty paragraphs and a 4 MB .docx
    whose XML inflates to 1 GB. Recovery: from the upload until the reload's summary,
    the bombs skipped with their reason, the bot unharmed.
+4. A locked database: another process holds the SQLite file's write lock for 15 s while
+   the member asks. Answered: a quoted answer to a question asked under the lock (without
+   buttons: they need the record). Recovery: from the release until an answer with its
+   buttons again (the question recorded).
+5. Telegram down at start: `run` starts while nothing answers at the Bot API address, which
+   comes back 15 s later. Answered during it: /readyz answered naming Telegram as the part
+   down (members on Telegram cannot reach a bot Telegram cannot reach; the bridge and
+   broadcasts run meanwhile). Recovery: from Telegram's return until a member is answered.
 
     python bench/faults.py [--no-readme]
 """
@@ -72,6 +80,8 @@ def env_for(work: Path, stub: BotApiStub | None = None, port: int | None = None)
         BOT_ADMIN_CHAT_ID=str(ADMIN),
         BOT_QUESTION_BURST="1000",
         BOT_QUESTIONS_PER_MINUTE="100000",
+        BOT_UPDATE_BURST="1000",
+        BOT_UPDATES_PER_MINUTE="100000",
     )
     if stub is not None:
         env.update(
@@ -282,6 +292,87 @@ def disk_full_during_rebuild() -> dict:
             shutil.rmtree(work, ignore_errors=True)
 
 
+def locked_database() -> dict:
+    import sqlite3
+
+    work = new_work()
+    reindex(work)
+    with BotApiStub() as stub:
+        bot = Bot(stub, work)
+        try:
+            bot.wait(lambda: bot.readyz()[0] == 200, what="ready")
+            bot.wait(lambda: stub.waiting_polls, what="polling")
+            other = sqlite3.connect(work / "data" / "bot.sqlite3", timeout=30, isolation_level=None)
+            other.execute("BEGIN EXCLUSIVE")  # another writer holds the lock
+            start = time.monotonic()
+            bot.keep_asking()
+            time.sleep(15)
+            other.execute("ROLLBACK")
+            other.close()
+            freed = time.monotonic()
+
+            def with_buttons() -> bool:
+                ids = {mid for at, mid in bot.asked if at >= freed}
+                for call in stub.calls_to("sendMessage"):
+                    reply_to = (call.params.get("reply_parameters") or {}).get("message_id")
+                    if call.ok and reply_to in ids and call.params.get("reply_markup"):
+                        return True
+                return False
+
+            done = bot.wait(with_buttons, 120, what="an answer with buttons")
+            answered = bot.answered_between(start, freed)
+            return {
+                "fault": "database locked by another writer for 15 s",
+                "answered": answered,
+                "recovered": bot.proc.poll() is None,
+                "seconds": done - freed,
+                "note": "answers went out without buttons under the lock, records retried",
+            }
+        finally:
+            bot.stop()
+            shutil.rmtree(work, ignore_errors=True)
+
+
+def telegram_down_at_start() -> dict:
+    work = new_work()
+    reindex(work)
+    stub = BotApiStub(port=free_port()).start()
+    bot = Bot(stub, work)  # its settings name the stub's address…
+    stub.stop()  # …where nothing answers until it comes back
+    try:
+        named = bot.wait(
+            lambda: bot.readyz()[1].get("checks", {}).get("telegram") is False,
+            60,
+            what="/readyz naming Telegram",
+        )
+        time.sleep(max(0.0, 15 - (named - bot.started)))
+        alive = bot.proc.poll() is None and bot.readyz()[0] == 503
+        stub.start()
+        back = time.monotonic()
+        bot.wait(lambda: stub.waiting_polls, 120, what="polling again")
+        asked = stub.push_message(MEMBER, MEMBER, QUESTION)["message"]["message_id"]
+
+        def answered() -> bool:
+            for call in stub.calls_to("sendMessage"):
+                reply_to = (call.params.get("reply_parameters") or {}).get("message_id")
+                if call.ok and reply_to == asked and "Ban Chỉ đạo" in call.params.get("text", ""):
+                    return True
+            return False
+
+        done = bot.wait(answered, 60, what="an answer")
+        return {
+            "fault": "Telegram unreachable at start for 15 s",
+            "answered": alive,
+            "recovered": bot.proc.poll() is None and bot.readyz()[0] == 200,
+            "seconds": done - back,
+            "note": "process, /readyz up throughout, Telegram named down; reconnected by backoff",
+        }
+    finally:
+        bot.stop()
+        stub.stop()
+        shutil.rmtree(work, ignore_errors=True)
+
+
 def empty_paragraphs_docx(count: int) -> bytes:
     path = Path(tempfile.mkdtemp()) / "bom.docx"
     body = '<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
@@ -385,10 +476,16 @@ def write_readme(rows: list[dict]) -> None:
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--no-readme", action="store_true")
-    parser.add_argument("--only", type=int, choices=(1, 2, 3), help="run one fault")
+    parser.add_argument("--only", type=int, choices=(1, 2, 3, 4, 5), help="run one fault")
     args = parser.parse_args()
     rows = []
-    faults = (kill_during_build, disk_full_during_rebuild, bomb_upload)
+    faults = (
+        kill_during_build,
+        disk_full_during_rebuild,
+        bomb_upload,
+        locked_database,
+        telegram_down_at_start,
+    )
     for fault in faults[args.only - 1 : args.only] if args.only else faults:
         row = fault()
         rows.append(row)

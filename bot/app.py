@@ -87,6 +87,9 @@ class Services:
     metrics: Metrics
     # adapters add themselves (name -> Platform) before start(); looked up at send time
     platforms: dict[str, Platform] = field(default_factory=dict)
+    # part name -> why it is down ("" when up): a part that can fail on its own
+    # (Telegram at start) says so here, and /readyz names it
+    parts: dict[str, str] = field(default_factory=dict)
     background: list[Background] = field(default_factory=list)
     _opening: asyncio.Task | None = None
 
@@ -122,6 +125,10 @@ class Services:
             except Exception:
                 log.exception("stopping %s failed", type(service).__name__)
         await self.reloader.stop()
+        try:  # questions whose record is still being retried: a short grace, then logged
+            await asyncio.wait_for(self.assistant.asking.settle(), 5)
+        except TimeoutError:
+            log.warning("some questions were not recorded before stopping")
         self.store.close()
 
 
@@ -135,6 +142,8 @@ def assistant_config(settings: Settings) -> AssistantConfig:
         max_question_chars=settings.max_question_chars,
         rate_burst=settings.question_burst,
         rate_per_minute=settings.questions_per_minute,
+        update_burst=settings.update_burst,
+        update_per_minute=settings.updates_per_minute,
         max_upload_bytes=int(settings.max_upload_mb * 1_000_000),
         reload_progress_interval=settings.reload_progress_seconds,
         timezone=settings.timezone,
@@ -208,7 +217,12 @@ def build_services(settings: Settings, *, knowledge: KnowledgeBase | None = None
     )
     registry = CommandRegistry()
     assistant = Assistant(
-        registry=registry, roles=roles, chats=chats, asking=asking, courier=courier
+        registry=registry,
+        roles=roles,
+        chats=chats,
+        asking=asking,
+        courier=courier,
+        config=config,
     )
     for command in [*assistant.commands(), *admin.commands(), *broadcasts.commands()]:
         registry.add(command)

@@ -27,6 +27,7 @@ UNHELPFUL_LABEL = "👎"
 
 THANKS_FOR_VOTE = "Cảm ơn bạn đã góp ý!"
 STALE_BUTTON = "Nút này đã cũ. Vui lòng hỏi lại câu hỏi."
+INVALID_BUTTON = "Nút này không còn hiệu lực."
 ASK_USAGE = f"Cú pháp: /hoi &lt;câu hỏi&gt;\nVí dụ: /hoi {html.escape(EXAMPLE_QUESTION)}"
 TEXT_ONLY = (
     "Tôi chỉ đọc được câu hỏi bằng chữ. Hãy gõ câu hỏi bằng tiếng Việt, ví dụ:\n"
@@ -143,6 +144,11 @@ def _cut_lines(lines: list[str], limit: int = MAX_TEXT) -> str:
 
 def render_refusal(command: str, needed: Role) -> str:
     return f"Lệnh /{html.escape(command)} chỉ dành cho {ROLE_NAMES_VI[needed]}."
+
+
+def render_too_fast(seconds: float) -> str:
+    wait = max(int(seconds + 0.999), 1)
+    return f"Bạn thao tác hơi nhanh. Vui lòng đợi khoảng {wait} giây rồi thử lại nhé."
 
 
 def render_slow_down(seconds: float) -> str:

@@ -1,9 +1,11 @@
 """`python -m bot run`: Telegram (polling or webhook), the bridge and the HTTP server, one process.
 
-Start order: HTTP server (so a webhook or a connector finds it), then Telegram, whose
-post_init starts the services (or the services directly when there is no Telegram token).
-Stop order, on SIGTERM or SIGINT, is the reverse: no new requests, the bridge's updates in
-hand finished, Telegram stopped, the services (broadcast engine, store) stopped last.
+Start order: HTTP server (so a webhook or a connector finds it), the services (broadcast
+engine, knowledge base), then Telegram: tried once at once, then again with backoff in the
+background when it cannot be reached, while everything else runs (issue 10: Telegram down
+at start ended the whole process). Stop order, on SIGTERM or SIGINT, is the reverse: no
+new requests, the bridge's updates in hand finished, Telegram stopped, the services
+(broadcast engine, store) stopped last. Nothing escapes `run` with the bot token in it.
 """
 
 from __future__ import annotations
@@ -106,13 +108,15 @@ def _http_server(settings, services, running: Running, routes: list, address):
 
 @contextlib.asynccontextmanager
 async def _platforms(running: Running) -> AsyncIterator[None]:
-    if running.telegram is not None:
-        async with running.telegram.running():  # its post_init starts the services
-            yield
-        return
     await running.services.start()
     try:
-        yield
+        if running.telegram is not None:
+            await running.telegram.start()  # never raises: a failure is retried in the back
+        try:
+            yield
+        finally:
+            if running.telegram is not None:
+                await running.telegram.stop()
     finally:
         await running.services.stop()
 
@@ -151,4 +155,9 @@ async def main(settings: Settings) -> int:
 
 
 def run(settings: Settings) -> int:
-    return asyncio.run(main(settings))
+    try:
+        return asyncio.run(main(settings))
+    except Exception:
+        # logged, not printed by the interpreter: the log handlers scrub the token
+        log.exception("bot dừng vì lỗi")
+        return 1

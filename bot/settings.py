@@ -54,6 +54,8 @@ class Settings(BaseSettings):
     telegram_concurrency: int = Field(default=64, ge=1, le=1024)  # updates handled at once
     question_burst: int = Field(default=5, ge=1)  # questions a user may ask in a row…
     questions_per_minute: float = Field(default=10.0, gt=0)  # …then this many a minute
+    update_burst: int = Field(default=10, ge=1)  # updates of any kind (questions, commands,
+    updates_per_minute: float = Field(default=20.0, gt=0)  # presses) a member may send
     max_upload_mb: float = Field(default=10.0, gt=0, le=20)  # Bot API downloads stop at 20 MB
     reload_progress_seconds: float = Field(default=2.0, ge=0)  # between progress edits
 

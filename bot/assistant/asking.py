@@ -21,6 +21,8 @@ from bot.store import Store
 log = logging.getLogger(__name__)
 
 RECENT_ANSWERS = 2_000  # answers kept for paging; older ones are searched again on a press
+RECORD_WAIT = 2.0  # seconds an answer waits for its record before it goes out without buttons
+RECORD_TRIES = 3  # a question's record is tried this often (1 s, 2 s apart) before it is logged
 
 
 class Asking:
@@ -41,8 +43,15 @@ class Asking:
         self.courier = courier
         self.limiter = limiter
         self.voter_salt = voter_salt
+        self.button_key = callbacks.derive_key(voter_salt)
         self.max_chars = max_chars
         self._recent: OrderedDict[int, Answer] = OrderedDict()
+        # question id -> (platform, chat, message) its answer was sent as: a press on a
+        # button is honoured only from that message (after a restart: from that chat, by
+        # the signature in the button data)
+        self._sent_as: OrderedDict[int, tuple[str, str, str]] = OrderedDict()
+        self.record_wait = RECORD_WAIT
+        self._recording: set[asyncio.Task] = set()
         # metrics hook: (platform, answered, seconds from taking the question up to the reply)
         self.observer = observer
 
@@ -65,41 +74,102 @@ class Asking:
         try:
             # the search embeds the question: a worker thread, never the event loop
             ans = await asyncio.to_thread(answer, self.knowledge, question, self.max_chars)
-            question_id = await self.store.run(
-                records.record_question, self.store, msg.platform, msg.chat_type, ans
-            )
         except IndexCorrupt:
             await self.courier.send(platform, msg.chat_id, replies.NOT_READY, reply_to)
             return
         except BotError as exc:
             await self.courier.send(platform, msg.chat_id, _escape(str(exc)), reply_to)
             return
-        if ans.answered:
+        question_id = await self._recorded(msg, ans)
+        if question_id is not None and ans.answered:
             self._remember(question_id, ans)  # on the loop thread: the cache has no lock
-        await self.courier.send(platform, msg.chat_id, self.render(ans, question_id, 0), reply_to)
+        binding = self._binding(msg.platform, msg.chat_id)
+        rendered = self.render(ans, question_id, 0, binding)
+        sent = await self.courier.send(platform, msg.chat_id, rendered, reply_to)
+        if sent is not None and ans.answered and question_id is not None:
+            self._note_sent(question_id, (msg.platform, msg.chat_id, sent.message_id))
         if self.observer is not None:
             self.observer(msg.platform, ans.answered, time.monotonic() - started)
+
+    async def _recorded(self, msg: IncomingMessage, ans: Answer) -> int | None:
+        """The question's id, or None when the store cannot take it now.
+
+        An answer found is never thrown away because it could not be recorded (issue 10:
+        with the SQLite file locked the member got an apology): after RECORD_WAIT seconds
+        the answer goes out without buttons (they need the id), and the record is tried
+        again in the background, then logged if it still fails."""
+        task = asyncio.create_task(self._record(msg.platform, msg.chat_type, ans))
+        self._recording.add(task)
+        task.add_done_callback(self._recording.discard)
+        try:
+            return await asyncio.wait_for(asyncio.shield(task), self.record_wait)
+        except TimeoutError:
+            log.warning(
+                "question not recorded within %.0fs: answered without buttons", self.record_wait
+            )
+            return None
+
+    async def _record(self, platform: str, chat_type: str, ans: Answer) -> int | None:
+        pause = 1.0
+        for attempt in range(1, RECORD_TRIES + 1):
+            try:
+                return await self.store.run(
+                    records.record_question, self.store, platform, chat_type, ans
+                )
+            except Exception as exc:  # a locked or unreachable database: not the member's fault
+                if attempt == RECORD_TRIES:
+                    log.error("question not recorded after %d tries: %s", attempt, exc)
+                    return None
+                log.warning("recording a question failed (%s); again in %.0fs", exc, pause)
+                await asyncio.sleep(pause)
+                pause *= 2
+        return None
+
+    async def settle(self) -> None:
+        """Wait for the records still being tried (at shutdown, in tests)."""
+        if self._recording:
+            await asyncio.gather(*self._recording, return_exceptions=True)
 
     def _remember(self, question_id: int, ans: Answer) -> None:
         self._recent[question_id] = ans
         while len(self._recent) > RECENT_ANSWERS:
             self._recent.popitem(last=False)
 
-    def render(self, ans: Answer, question_id: int, page: int) -> OutgoingMessage:
-        """Page `page` of an answer, with its buttons; a decline has none."""
+    def _note_sent(self, question_id: int, where: tuple[str, str, str]) -> None:
+        self._sent_as[question_id] = where
+        while len(self._sent_as) > RECENT_ANSWERS:
+            self._sent_as.popitem(last=False)
+
+    def _binding(self, platform: str, chat_id: str) -> callbacks.Binding:
+        return callbacks.Binding(self.button_key, platform, chat_id)
+
+    def _honoured(self, press: ButtonPress, action: callbacks.ShowPage | callbacks.Vote) -> bool:
+        """Made by us for this chat, and pressed on the message that carried it (if known)."""
+        if not self._binding(press.platform, press.chat_id).holds(action):
+            return False
+        where = self._sent_as.get(action.question_id)
+        return where is None or where == (press.platform, press.chat_id, press.message_id)
+
+    def render(
+        self, ans: Answer, question_id: int | None, page: int, binding: callbacks.Binding
+    ) -> OutgoingMessage:
+        """Page `page` of an answer, with its buttons; a decline has none, nor an answer
+        whose question could not be recorded (`question_id` None)."""
         if not ans.answered or not ans.hits:
             return OutgoingMessage(text=replies.render_no_answer())
         total = len(ans.hits)
         page = page % total
         text = replies.render_answer(replies.AnswerView(ans.hits[page], page, total))
+        if question_id is None:
+            return OutgoingMessage(text=text)
         rows: list[tuple[Button, ...]] = []
         if total > 1:
             label = f"{replies.MORE_LABEL} ({(page + 1) % total + 1}/{total})"
-            rows.append((Button(label, data=callbacks.show_page(question_id, page + 1)),))
+            rows.append((Button(label, data=callbacks.show_page(binding, question_id, page + 1)),))
         rows.append(
             (
-                Button(replies.HELPFUL_LABEL, data=callbacks.vote(question_id, True)),
-                Button(replies.UNHELPFUL_LABEL, data=callbacks.vote(question_id, False)),
+                Button(replies.HELPFUL_LABEL, data=callbacks.vote(binding, question_id, True)),
+                Button(replies.UNHELPFUL_LABEL, data=callbacks.vote(binding, question_id, False)),
             )
         )
         return OutgoingMessage(text=text, buttons=tuple(rows))
@@ -107,6 +177,11 @@ class Asking:
     async def press(self, press: ButtonPress, platform: Platform) -> None:
         """A press on one of our buttons; stale or foreign data gets a short notice."""
         action = callbacks.parse(press.data)
+        if action is None or not self._honoured(press, action):
+            # forged, copied from another chat or message: no lookup, no search, no edit
+            log.info("press refused: %s %s in %s", press.platform, press.user_id, press.chat_id)
+            await _acknowledge(platform, press, replies.INVALID_BUTTON)
+            return
         if isinstance(action, callbacks.Vote):
             salt = self.voter_salt
             voter = records.voter_hash(salt, action.question_id, press.platform, press.user_id)
@@ -122,10 +197,9 @@ class Asking:
                 await _acknowledge(platform, press, replies.STALE_BUTTON)
                 return
             await _acknowledge(platform, press, "")
-            message = self.render(ans, action.question_id, action.page)
+            binding = self._binding(press.platform, press.chat_id)
+            message = self.render(ans, action.question_id, action.page, binding)
             await self.courier.edit(platform, press.chat_id, press.message_id, message)
-            return
-        await _acknowledge(platform, press, replies.STALE_BUTTON)
 
     async def _recall(self, question_id: int) -> Answer | None:
         """The answer behind a button: remembered, or searched again (after a restart)."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import html
 import logging
 from dataclasses import dataclass
@@ -10,6 +11,7 @@ from bot import replies
 from bot.assistant.asking import Asking
 from bot.assistant.chats import ChatRegistry
 from bot.assistant.delivery import Courier
+from bot.assistant.ratelimit import RateLimiter
 from bot.assistant.roles import Roles
 from bot.chat import ButtonPress, IncomingMessage, MembershipChange, Platform
 from bot.commands import Command, CommandContext, CommandRegistry, PressContext, Role
@@ -25,6 +27,13 @@ class AssistantConfig:
     max_question_chars: int = 500
     rate_burst: int = 5  # questions a user may ask at once…
     rate_per_minute: float = 10.0  # …and how fast that allowance refills
+    # every update a member sends (questions, commands, presses) draws from one budget
+    update_burst: int = 10
+    update_per_minute: float = 20.0
+    # replies to commands in one group: well under Telegram's 20 messages a minute per
+    # group, so answers to questions always have room (a /giup flood cannot starve them)
+    group_command_burst: int = 4
+    group_command_per_minute: float = 8.0
     max_upload_bytes: int = 10_000_000
     reload_progress_interval: float = 2.0  # seconds between edits of the progress message
     timezone: str = "Asia/Ho_Chi_Minh"
@@ -45,12 +54,18 @@ class Assistant:
         chats: ChatRegistry,
         asking: Asking,
         courier: Courier,
+        config: AssistantConfig | None = None,
     ) -> None:
         self.registry = registry
         self.roles = roles
         self.chats = chats
         self.asking = asking
         self.courier = courier
+        config = config or AssistantConfig()
+        self.budget = RateLimiter(config.update_burst, config.update_per_minute)
+        self.group_commands = RateLimiter(
+            config.group_command_burst, config.group_command_per_minute
+        )
 
     def commands(self) -> list[Command]:
         return [
@@ -73,6 +88,8 @@ class Assistant:
             await self.chats.heard_in_group(msg)
         if not msg.addressed:
             return  # ordinary group talk: the bot speaks only when spoken to
+        if not await self._within_budget(msg, platform):
+            return
         if msg.command:
             await self._dispatch(msg, platform)
             return
@@ -90,8 +107,17 @@ class Assistant:
 
     async def handle_press(self, press: ButtonPress, platform: Platform) -> None:
         """A press on one of the assistant's buttons, or on a feature's (registry.presses)."""
+        role = self.role_of(press.platform, press.user_id)
+        if role is not Role.ADMIN:
+            decision = self.budget.check(f"{press.platform}:{press.user_id}")
+            if not decision.allowed:
+                # a press's answer is a toast, not a chat message: no chat budget spent
+                with contextlib.suppress(BotError):
+                    await platform.answer_press(
+                        press.press_id, replies.render_too_fast(decision.retry_after)[:200]
+                    )
+                return
         if feature := self.registry.press_handler(press.data):
-            role = self.role_of(press.platform, press.user_id)
             await feature(PressContext(press, platform, role))
             return
         await self.asking.press(press, platform)
@@ -101,6 +127,27 @@ class Assistant:
         await self.chats.membership(change)
 
     # -- inside --------------------------------------------------------------------
+
+    async def _within_budget(self, msg: IncomingMessage, platform: Platform) -> bool:
+        """The member's budget across every kind of update, and a group's budget for
+        command replies; admins are trusted with neither."""
+        if self.role_of(msg.platform, msg.user_id) is Role.ADMIN:
+            return True
+        decision = self.budget.check(f"{msg.platform}:{msg.user_id}")
+        if not decision.allowed:
+            if decision.warn:  # once per burst, then silence
+                text = replies.render_too_fast(decision.retry_after)
+                await self.courier.send(platform, msg.chat_id, text, msg.message_id or None)
+            return False
+        command = self.registry.get(msg.command or "") if msg.command else None
+        if msg.chat_type == "group" and command is not None and command.handler != self._ask:
+            chat = self.group_commands.check(f"{msg.platform}:{msg.chat_id}")
+            if not chat.allowed:
+                log.info(
+                    "/%s in %s not answered: the group's command budget", msg.command, msg.chat_id
+                )
+                return False
+        return True
 
     async def _question(self, msg: IncomingMessage, platform: Platform, text: str) -> None:
         limited = self.role_of(msg.platform, msg.user_id) is not Role.ADMIN

@@ -25,7 +25,11 @@ from bot.errors import ChatGone, DeliveryError, Rejected, RetryLater, Uncertain,
 
 log = logging.getLogger(__name__)
 
-MAX_WAIT = 45.0  # seconds after the first try; past it a reply is dropped as failed
+MAX_WAIT = 45.0  # seconds after the first try; past it an unreachable reply is dropped
+# A flood limit says when the reply may go, and it surely did not go yet: it is waited
+# out, however long past MAX_WAIT (issue 10: a 58 s retry_after dropped an answer), up to
+# this; a longer one is reported (logged as an error, counted failed), never dropped silently.
+MAX_HOLD = 300.0
 FIRST_PAUSE = 1.0  # before trying an unreachable platform again, doubled each time
 LONGEST_PAUSE = 8.0
 
@@ -51,10 +55,14 @@ class Courier:
         on_gone: GoneCallback | None = None,
         max_wait: float = MAX_WAIT,
         pacer: ReplyPacer | None = None,
+        max_hold: float = MAX_HOLD,
+        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
     ) -> None:
         self.on_gone = on_gone
         self.max_wait = max_wait
+        self.max_hold = max_hold
         self.pacer = pacer
+        self._sleep = sleep
         self.outcomes: Counter[tuple[str, str]] = Counter()  # (platform, state) -> replies
 
     async def send(
@@ -108,11 +116,18 @@ class Courier:
             except RetryLater as exc:
                 if self.pacer is not None:
                     self.pacer.hold(chat, exc.retry_after)  # broadcasts wait for it too
-                if time.monotonic() + exc.retry_after > give_up:
-                    log.warning(
-                        "%s to %s dropped: flood limit (%ss)", verb, chat_id, exc.retry_after
+                if exc.retry_after > self.max_hold:
+                    log.error(
+                        "%s to %s not delivered: flood limit of %ss is longer than %ss",
+                        verb,
+                        chat_id,
+                        exc.retry_after,
+                        self.max_hold,
                     )
                     return None, FAILED
+                if time.monotonic() + exc.retry_after > give_up:
+                    log.info("%s to %s held %ss by the flood limit", verb, chat_id, exc.retry_after)
+                    give_up = time.monotonic() + exc.retry_after + self.max_wait
                 wait = exc.retry_after
             except Unreachable as exc:
                 answered = False  # no measure of the way to the platform
@@ -136,7 +151,7 @@ class Courier:
             finally:
                 if self.pacer is not None and grant is not None:
                     self.pacer.settle(grant, answered)
-            await asyncio.sleep(wait)
+            await self._sleep(wait)
 
 
 async def _edited(edit: Awaitable[None]) -> bool:

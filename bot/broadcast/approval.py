@@ -53,6 +53,11 @@ class Actor:
     chat_id: str = ""
 
 
+def is_author(actor: Actor, post: Post) -> bool:
+    """The same person on the same platform: Telegram user 5555 is not Mocha user 5555."""
+    return (actor.platform, actor.user_id) == (post.author_platform, post.author_id)
+
+
 def content_of(post: Post) -> PostContent:
     """The PostContent stored in a Post row."""
     attachment = None
@@ -155,7 +160,7 @@ def edit(
     session: Session, post: Post, content: PostContent, actor: Actor, approval_required: bool
 ) -> Post:
     """Replace a post's content: a new version, which needs approval again."""
-    if actor.role < Role.ADMIN and actor.user_id != post.author_id:
+    if actor.role < Role.ADMIN and not is_author(actor, post):
         raise BroadcastError("Chỉ tác giả hoặc quản trị viên được sửa bài này.")
     content.check()
     _store_content(post, content)
@@ -195,7 +200,7 @@ def decide(
     if post.status != AWAITING:
         status = STATUS_VI[post.status]
         raise BroadcastError(f"Bài {post_id} không ở trạng thái chờ duyệt ({status}).")
-    if approve and actor.role < Role.ADMIN and actor.user_id == post.author_id:
+    if approve and actor.role < Role.ADMIN and is_author(actor, post):
         raise BroadcastError("Người điều hành không tự duyệt bài của mình.")
     post.status = APPROVED if approve else REJECTED
     post.decided_by, post.decision_note = actor.user_id, note

@@ -89,7 +89,7 @@ class Approvals:
         author = (post.author_platform, post.author_chat or post.author_id)
         reason = f" Lý do: {views.esc(note)}" if note else ""
         author_platform = self.platforms.get(author[0])
-        if author_platform is not None and author[1] != who.user_id:
+        if author_platform is not None and not approval.is_author(who, post):
             verdict = "đã được duyệt" if yes else "bị từ chối"
             try:
                 await author_platform.send(

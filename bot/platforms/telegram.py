@@ -88,6 +88,10 @@ def translate(exc: TelegramError) -> DeliveryError:
     if isinstance(exc, NetworkError):
         if isinstance(exc.__cause__, httpx.ConnectError):
             return Unreachable(text)
+        if isinstance(exc.__cause__, RuntimeError) and "not initialized" in str(exc.__cause__):
+            # between a failed start and the next try (TelegramRunner) PTB's client is
+            # closed: nothing left, so it is tried again like a refused connection
+            return Unreachable(text)
         return Uncertain(text)
     return Rejected(text)
 

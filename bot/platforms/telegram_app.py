@@ -8,6 +8,7 @@ A RetryAfter on a reply is honoured once by the assistant's Courier.
 
 from __future__ import annotations
 
+import asyncio
 import html
 import logging
 import secrets
@@ -17,7 +18,7 @@ from typing import Protocol
 from urllib.parse import urlsplit
 
 from telegram import BotCommand, Update
-from telegram.error import NetworkError, TelegramError
+from telegram.error import InvalidToken, NetworkError, TelegramError
 from telegram.ext import (
     Application,
     ApplicationBuilder,
@@ -138,6 +139,7 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 
 async def post_init(app: Application) -> None:
+    """Standalone (tests): Telegram registers itself and starts the services."""
     services: Services = app.bot_data["services"]
     services.platforms["telegram"] = TelegramPlatform(app.bot)
     await services.start()
@@ -146,6 +148,11 @@ async def post_init(app: Application) -> None:
 
 async def post_shutdown(app: Application) -> None:
     await app.bot_data["services"].stop()
+
+
+async def _post_init_platform(app: Application) -> None:
+    """Under TelegramRunner the runtime owns the services: only the command menu here."""
+    await _publish_commands(app, app.bot_data["services"])
 
 
 async def _publish_commands(app: Application, services: Services) -> None:
@@ -160,18 +167,26 @@ async def _publish_commands(app: Application, services: Services) -> None:
         log.warning("could not publish the command menu: %s", exc)
 
 
-def build_application(settings: Settings, services: Services) -> Application:
-    """The PTB Application for these settings, with handlers registered in order."""
-    app = (
+def build_application(
+    settings: Settings, services: Services, *, owns_services: bool = True
+) -> Application:
+    """The PTB Application for these settings, with handlers registered in order.
+
+    `owns_services`: its post_init starts the services and its post_shutdown stops them
+    (standalone use); under TelegramRunner the runtime starts them whether or not
+    Telegram can be reached."""
+    builder = (
         ApplicationBuilder()
         .token(settings.telegram_token.get_secret_value())
         .base_url(settings.telegram_base_url)
         .base_file_url(settings.telegram_base_file_url)
         .concurrent_updates(settings.telegram_concurrency)
-        .post_init(post_init)
-        .post_shutdown(post_shutdown)
-        .build()
     )
+    if owns_services:
+        builder = builder.post_init(post_init).post_shutdown(post_shutdown)
+    else:
+        builder = builder.post_init(_post_init_platform)
+    app = builder.build()
     app.bot_data["services"] = services
     # Order matters: one update goes to the first matching handler of the group.
     # 1. the bot's own membership (group registry), never a message
@@ -235,30 +250,78 @@ async def running(
             await app.post_shutdown(app)
 
 
+def scrub(text: str, token: str) -> str:
+    """`text` without the bot token: whole, its secret half, or percent-encoded in a URL."""
+    if not token:
+        return text
+    secret = token.partition(":")[2] or token
+    for form in (token, token.replace(":", "%3A"), secret):
+        text = text.replace(form, "<token>")
+    return text
+
+
 class TokenFilter(logging.Filter):
-    """Belt and braces: no log line may carry the bot token, whoever logs it."""
+    """Belt and braces: no log line may carry the bot token, whoever logs it, in its
+    message, its exception text (PTB's InvalidToken embeds the token) or its stack."""
 
     def __init__(self, token: str) -> None:
         super().__init__()
         self.token = token
 
     def filter(self, record: logging.LogRecord) -> bool:
-        if self.token and self.token in record.getMessage():
-            record.msg = record.getMessage().replace(self.token, "<token>")
-            record.args = None
+        if not self.token:
+            return True
+        message = record.getMessage()
+        clean = scrub(message, self.token)
+        if clean != message:
+            record.msg, record.args = clean, None
+        if record.exc_info and not record.exc_text:
+            record.exc_text = logging.Formatter().formatException(record.exc_info)
+        if record.exc_text:
+            record.exc_text = scrub(record.exc_text, self.token)
+        if record.stack_info:
+            record.stack_info = scrub(record.stack_info, self.token)
         return True
 
 
+def describe_failure(exc: BaseException, token: str) -> str:
+    """Why Telegram could not be started, in Vietnamese, without the token."""
+    if isinstance(exc, InvalidToken):
+        return "Telegram từ chối token hoặc địa chỉ API sai (InvalidToken)"
+    if isinstance(exc, NetworkError):
+        return scrub(f"không kết nối được Telegram ({exc})", token)[:300]
+    return scrub(f"{type(exc).__name__}: {exc}", token)[:300]
+
+
+FIRST_RETRY = 1.0  # seconds before trying Telegram again, doubled each time…
+LONGEST_RETRY = 60.0  # …up to this
+
+
 class TelegramRunner:
-    """The Telegram side of `python -m bot run` (see bot.runtime): long polling or webhook."""
+    """The Telegram side of `python -m bot run` (see bot.runtime): long polling or webhook.
+
+    Telegram unreachable (or refusing the token) at start must not take the bridge, the
+    broadcasts or the HTTP server down with it: the first start is tried at once, then
+    again with backoff in the background, and `services.parts["telegram"]` says why it
+    is down (/readyz shows it). The platform is registered from the start, so a broadcast
+    to a Telegram chat waits (Unreachable, retried) rather than failing as "not connected".
+    """
 
     def __init__(self, settings: Settings, services: Services) -> None:
-        token_filter = TokenFilter(settings.telegram_token.get_secret_value())
+        self.token = settings.telegram_token.get_secret_value()
+        token_filter = TokenFilter(self.token)
         for handler in logging.getLogger().handlers:
             handler.addFilter(token_filter)
         self.settings = settings
-        self.app = build_application(settings, services)
+        self.services = services
+        self.app = build_application(settings, services, owns_services=False)
         self.secret = webhook_secret(settings) if settings.webhook_url else ""
+        services.platforms["telegram"] = TelegramPlatform(self.app.bot)
+        self.parts = getattr(services, "parts", {})
+        self.parts["telegram"] = "đang kết nối"
+        self.up = False
+        self._task: asyncio.Task | None = None
+        self._stop: asyncio.Event | None = None
 
     def routes(self) -> list:
         """The webhook route for the bot's HTTP server (none when long polling)."""
@@ -269,9 +332,50 @@ class TelegramRunner:
         return [webhook_route(self.app, webhook_path(self.settings), self.secret)]
 
     def running(self):
-        """Start PTB (and through post_init the services); stop it all on exit."""
+        """Start PTB; stop it on exit (the services are the runtime's)."""
         if self.settings.webhook_url:
             log.info("webhook mode: Telegram posts to %s", self.settings.webhook_url)
             return running(self.app, webhook=(self.settings, self.secret))
         log.info("long polling %s", urlsplit(self.settings.telegram_base_url).netloc)
         return running(self.app)
+
+    async def start(self) -> None:
+        """Try once now (a healthy start is as before); on failure keep trying in the background."""
+        self._stop = asyncio.Event()
+        first = asyncio.Event()
+        self._task = asyncio.create_task(self._supervise(first), name="telegram")
+        await first.wait()
+
+    async def _supervise(self, first: asyncio.Event) -> None:
+        assert self._stop is not None
+        pause = FIRST_RETRY
+        while not self._stop.is_set():
+            try:
+                async with self.running():
+                    self.up, self.parts["telegram"] = True, ""
+                    first.set()
+                    await self._stop.wait()
+                    return
+            except asyncio.CancelledError:
+                raise
+            except Exception as exc:
+                reason = describe_failure(exc, self.token)
+                self.parts["telegram"] = reason
+                log.error("Telegram chưa chạy được: %s; thử lại sau %.0f giây", reason, pause)
+                log.debug("Telegram start failed", exc_info=True)  # scrubbed by TokenFilter
+            finally:
+                self.up = False
+                first.set()
+            with suppress(TimeoutError):
+                await asyncio.wait_for(self._stop.wait(), pause)
+            pause = min(pause * 2, LONGEST_RETRY)
+
+    async def stop(self) -> None:
+        """Stop polling cleanly when it runs; abandon a start still being tried."""
+        if self._task is None or self._stop is None:
+            return
+        self._stop.set()
+        if not self.up:
+            self._task.cancel()
+        with suppress(asyncio.CancelledError):
+            await self._task

@@ -41,9 +41,14 @@ def build_asgi(
             "knowledge": services.knowledge.ready,
             "database": await services.store.run(services.store.ping),
         }
+        parts = dict(getattr(services, "parts", {}))
+        checks.update({name: not reason for name, reason in parts.items()})
         ready = all(checks.values())
         # ready as soon as any complete index serves; a stale one or a failed rebuild shows here
-        details = {"knowledge": services.knowledge.status()}
+        details = {
+            "knowledge": services.knowledge.status(),
+            "parts": {name: reason or "ok" for name, reason in parts.items()},
+        }
         return JSONResponse(
             {"status": "ready" if ready else "not ready", "checks": checks, "details": details},
             status_code=200 if ready else 503,

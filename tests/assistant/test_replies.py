@@ -50,12 +50,23 @@ def test_summary_lists_skipped_files_and_fits():
 
 
 def test_callback_data_round_trip_and_garbage():
-    assert callbacks.parse(callbacks.show_page(123456789012, 4)) == callbacks.ShowPage(
-        123456789012, 4
+    here = callbacks.Binding(b"k" * 32, "telegram", "-100")
+    more = callbacks.parse(callbacks.show_page(here, 123456789012, 4))
+    assert isinstance(more, callbacks.ShowPage) and (more.question_id, more.page) == (
+        123456789012,
+        4,
     )
-    assert callbacks.parse(callbacks.vote(7, False)) == callbacks.Vote(7, False)
-    assert len(callbacks.show_page(10**12 - 1, 99).encode()) < 64
-    for junk in (None, "", "m:1", "m:x:1", "v:1:2", "m:1:1:1", "v:" + "9" * 80 + ":1"):
+    vote = callbacks.parse(callbacks.vote(here, 7, False))
+    assert isinstance(vote, callbacks.Vote) and (vote.question_id, vote.helpful) == (7, False)
+    assert here.holds(more) and here.holds(vote)
+    for elsewhere in (
+        callbacks.Binding(b"k" * 32, "telegram", "-101"),  # another chat
+        callbacks.Binding(b"k" * 32, "mocha", "-100"),  # same id on another platform
+        callbacks.Binding(b"x" * 32, "telegram", "-100"),  # another installation's key
+    ):
+        assert not elsewhere.holds(more) and not elsewhere.holds(vote)
+    assert len(callbacks.show_page(here, 10**12 - 1, 99).encode()) < 64
+    for junk in (None, "", "m:1", "m:x:1", "v:1:2", "m:1:1:1", "m:1:0", "v:" + "9" * 80 + ":1"):
         assert callbacks.parse(junk) is None
 
 

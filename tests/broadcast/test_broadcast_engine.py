@@ -245,3 +245,30 @@ async def test_every_try_of_a_delivery_carries_one_key(store, fake, clock):
         assert set(keys[chat]) == {f"broadcast-{rows[chat].id}"}
     assert len(keys[flooded]) == len(keys[down]) == 2 and len(keys[fine]) == 1
     assert DELIVERY_KEY.get() is None  # nothing leaks out of the engine
+
+
+async def test_authorship_is_platform_and_user_not_user_id_alone(store):
+    """Issue 10 (low): Telegram user 5555 could edit Mocha user 5555's post."""
+    from bot.broadcast.approval import Actor
+    from bot.commands import Role
+
+    mocha_author = Actor("mocha", "5555", Role.MODERATOR, "Tác giả Mocha")
+    telegram_namesake = Actor("telegram", "5555", Role.MODERATOR, "Người trùng số")
+    with store.session() as session:
+        post = approval.compose(
+            session, PostContent("<b>Tin</b> của Mocha"), mocha_author, approval_required=True
+        )
+        post_id = post.id
+    with store.session() as session:
+        post = session.get(Post, post_id)
+        try:
+            approval.edit(session, post, PostContent("đã bị sửa"), telegram_namesake, True)
+        except approval.BroadcastError as exc:
+            assert "Chỉ tác giả" in str(exc)
+        else:
+            raise AssertionError("a namesake on another platform edited the post")
+        assert post.version == 1
+        approval.edit(session, post, PostContent("tác giả tự sửa"), mocha_author, True)
+        assert post.version == 2
+    assert approval.is_author(mocha_author, post)
+    assert not approval.is_author(telegram_namesake, post)

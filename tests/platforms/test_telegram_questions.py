@@ -57,7 +57,7 @@ async def test_garbage_button_data_is_acknowledged(stub, tg_bot):
     call = await ask(stub, MEMBER, MEMBER, QUESTION)
     stub.push_callback(MEMBER, MEMBER, call.result["message_id"], "m:abc:<script>")
     [answer] = await stub.wait_for_async("answerCallbackQuery")
-    assert "đã cũ" in answer.params["text"]
+    assert answer.params["text"] == "Nút này không còn hiệu lực."
 
 
 async def test_long_empty_sticker_messages(stub, tg_bot):
@@ -71,3 +71,28 @@ async def test_long_empty_sticker_messages(stub, tg_bot):
     group_sticker = stub.push_sticker(GROUP, MEMBER)["message"]
     await ask(stub, GROUP, MEMBER, f"/hoi {QUESTION}")
     assert replies_to(stub, GROUP, group_sticker["message_id"]) == []
+
+
+async def test_button_data_pressed_in_another_chat_is_refused(stub, tg_bot):
+    """Issue 10 item 3 over real HTTP: a member's answer cannot be pulled into a group."""
+    call = await ask(stub, MEMBER, MEMBER, QUESTION)
+    more, up, _ = buttons_of(call)
+    own = await ask(stub, GROUP, MEMBER, f"/hoi {QUESTION}")
+    stub.push_callback(GROUP, MEMBER, own.result["message_id"], more["callback_data"])
+    stub.push_callback(GROUP, MEMBER, own.result["message_id"], up["callback_data"])
+    answers = await stub.wait_for_async("answerCallbackQuery", count=2)
+    assert [a.params["text"] for a in answers] == ["Nút này không còn hiệu lực."] * 2
+    assert stub.calls_to("editMessageText") == []
+    with tg_bot.store.session() as s:
+        assert list(s.scalars(select(Feedback))) == []
+
+
+async def test_command_flood_in_a_group_leaves_room_for_another_members_answer(stub, tg_bot):
+    """Issue 10 item 4 over real HTTP, with the stub's 20-a-minute group limit."""
+    for _ in range(100):
+        stub.push_message(GROUP, 3003, "/giup")
+    await stub.wait_for_async(lambda: not stub.pending_updates, timeout=30)
+    answer = await ask(stub, GROUP, MEMBER, f"/hoi {QUESTION}")
+    assert "19/8" in text_of(answer)
+    sent = [c for c in stub.calls_to("sendMessage") if c.params["chat_id"] == GROUP]
+    assert len(sent) <= 7 and all(c.ok for c in sent)  # no 429 in the group
