@@ -12,6 +12,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import Integer, String, UniqueConstraint, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, mapped_column
 
 from bot.clock import utcnow
@@ -39,6 +40,13 @@ class PrivateChats:
 
     def note(self, platform: str, user_id: str, chat_id: str) -> None:
         now = utcnow()
+        try:
+            self._note(platform, user_id, chat_id, now)
+        except IntegrityError:
+            # two first messages of one member handled at once: both saw no row, one inserted
+            self._note(platform, user_id, chat_id, now)
+
+    def _note(self, platform: str, user_id: str, chat_id: str, now: datetime) -> None:
         with self.store.session() as session:
             row = session.scalar(
                 select(PrivateChat).where(
