@@ -41,7 +41,7 @@ def build_asgi(
             "knowledge": services.knowledge.ready,
             "database": await services.store.run(services.store.ping),
         }
-        parts = dict(getattr(services, "parts", {}))
+        parts = dict(services.parts)  # each part that can be down: name -> reason, "" when up
         checks.update({name: not reason for name, reason in parts.items()})
         ready = all(checks.values())
         # ready as soon as any complete index serves; a stale one or a failed rebuild shows here
