@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import threading
 from dataclasses import dataclass
 from typing import NamedTuple
@@ -28,6 +29,10 @@ PASSAGE_WEIGHT = 0.2
 SENTENCE_WEIGHT = 0.13
 # A question asking for a date, number, name or place whose answering sentence holds none.
 KIND_MISSING_PENALTY = 0.2
+# A number the question states ("năm 2024", "quý II", "nhiệm kỳ 2025 - 2030") that the passage
+# never writes: the passage is about another year, quarter or term (a near miss), whatever
+# else it shares with the question.
+NUMBER_MISSING_PENALTY = 0.15
 BIGRAM_WEIGHT = 1.5  # a matched syllable pair ("ban chấp") says more than its two syllables
 UNSEEN_PAIR_WEIGHT = 0.3
 # A question that names a heading ("hình thức tuyên truyền") asks for the passage that opens
@@ -58,6 +63,9 @@ class _TokenSets(NamedTuple):
     title: frozenset[str]
     units: tuple[frozenset[str], ...]
     heading_units: int  # leading units that are heading lines, never quoted
+    # the headings every sentence of the passage is read under, whole (the section path
+    # shortens them to labels: "1.4 Phân tích, lý giải một cách khoa học…")
+    context: frozenset[str]
 
 
 @dataclass(frozen=True)
@@ -73,6 +81,15 @@ def _weight(token: str, idf: dict[str, float], unknown: float) -> float:
         return idf[token] * (BIGRAM_WEIGHT if pair else 1.0)
     # unseen pairs are common in questions ("của kế"): they say less than an unseen word
     return unknown * (UNSEEN_PAIR_WEIGHT if pair else 1.0)
+
+
+_ROMAN = re.compile(r"(?<!\w)[IVXL]{1,5}(?!\w)")
+
+
+def stated_numbers(question: str) -> frozenset[str]:
+    """The numbers a question states, as tokens: digits, and Roman numerals written upright."""
+    digits = {t for t in tokens(question) if t.isdigit()}
+    return frozenset(digits | {r.lower() for r in _ROMAN.findall(question)})
 
 
 def _query_weights(query: list[str], idf: dict[str, float], unknown: float) -> dict[str, float]:
@@ -92,6 +109,19 @@ def _coverage(weights: dict[str, float], passage: frozenset[str]) -> float:
     return sum(w for t, w in weights.items() if t in passage) / total
 
 
+def _said(
+    snippet: Snippet, units: tuple[str, ...], sets: tuple[frozenset[str], ...]
+) -> frozenset[str]:
+    """The tokens of the snippet's answering sentence (the passage's own when it is one)."""
+    if not snippet.units:
+        return frozenset()
+    sentence = snippet.units[snippet.answer[0]] if snippet.answer else snippet.units[0]
+    for unit, unit_set in zip(units, sets, strict=False):
+        if unit.startswith(sentence):
+            return unit_set
+    return frozenset(tokens(sentence))
+
+
 class Retriever:
     """Answers questions from one loaded index; thread-safe, the index swapped whole."""
 
@@ -102,6 +132,11 @@ class Retriever:
         self._lock = threading.Lock()  # bm25s and faiss objects are not documented as safe
         # token sets of passages and their units, filled as passages are first retrieved
         self._tokens: dict[int, _TokenSets] = {}
+        # (document, section path) -> the passage that opens with that section's heading lines
+        self._openers: dict[tuple[str, str], int] = {}
+        for i, chunk in enumerate(index.chunks):
+            if chunk.headings:
+                self._openers.setdefault((chunk.doc_path, chunk.section), i)
         faiss.omp_set_num_threads(1)  # one small query is slower across threads
 
     def _token_sets(self, i: int) -> _TokenSets:
@@ -114,11 +149,22 @@ class Retriever:
                 frozenset(tokens(chunk.title)),
                 tuple(frozenset(tokens(u)) for u in chunk.units),
                 sum(len(split_units(h)) for h in chunk.heading_text.split("\n") if h.strip()),
+                frozenset(tokens(self._context(chunk))),
             )
             if len(self._tokens) >= TOKEN_CACHE:
                 self._tokens.clear()
             self._tokens[i] = cached
         return cached
+
+    def _context(self, chunk: Chunk) -> str:
+        """The section path with each heading whole, as the passages opening under it quote it."""
+        parts = chunk.section.split(" › ") if chunk.section else []
+        lines = [chunk.section]
+        for n in range(1, len(parts) + 1):
+            opener = self._openers.get((chunk.doc_path, " › ".join(parts[:n])))
+            if opener is not None:
+                lines.append(self.index.chunks[opener].heading_text)
+        return "\n".join(lines)
 
     def search(self, question: str, k: int = 5) -> SearchResult:
         text = normalise(question)
@@ -131,6 +177,7 @@ class Retriever:
         kind = asked_kind(text)
         unit = asked_unit(text) if kind == "number" else ""
         given = given_numbers(text)
+        stated = stated_numbers(text)
         depth = min(CANDIDATES, len(index.chunks))
         with self._lock:
             dense_scores, dense_ids = index.dense.search(qvec, depth)
@@ -172,12 +219,16 @@ class Retriever:
                 heading=sets.heading,
                 given=given,
             )
+            # the answering sentence is read under its headings ("I - MỤC ĐÍCH, YÊU CẦU")
+            said = _coverage(weights, _said(snippet, chunk.units, sets.units) | sets.context)
+            unwritten = stated - sets.passage - sets.title - sets.context
             score = (
                 DENSE_WEIGHT * dense_part
                 + PASSAGE_WEIGHT * titled
-                + SENTENCE_WEIGHT * snippet.coverage
+                + SENTENCE_WEIGHT * said
                 + HEADING_BONUS * heading
                 - (0.0 if snippet.kind_found else KIND_MISSING_PENALTY)
+                - (NUMBER_MISSING_PENALTY if unwritten else 0.0)
             )
             cov = _coverage(weights, sets.passage)
             hits.append(Hit(chunk, snippet, min(max(score, 0.0), 1.0), cos, cov))
