@@ -21,11 +21,12 @@ _ASKS = (
     (TIME, r"\b(?:khi nao|bao gio|may gio|luc nao|ngay nao|ngay may|nam nao|thang nao|thoi gian nao"
      r"|thoi diem nao|thoi ky nao|the ky nao|dip nao|ngay bao nhieu|nam bao nhieu)\b"),
     (NUMBER, r"\b(?:bao nhieu|bao lau|so luong|ty le|thu may|may (?:nguoi|nam|ngay|thang|lan|nuoc"
-     r"|quoc gia|doan|chi bo|dang vien|noi dung|nhiem vu|giai|doi|bai|vong|tuan))\b"),
+     r"|quoc gia|doan|chi bo|dang vien|noi dung|nhiem vu|giai|doi|bai|vong|tuan)"
+     r"|so dien thoai|so hieu|ma so)\b"),
     (PLACE, r"\b(?:o dau|tai dau|noi nao|dia diem nao|dia diem|o tinh nao|o nuoc nao"
      r"|quoc gia nao|tinh nao|thanh pho nao|huyen nao|xa nao|dia ban nao)\b"),
     (AGENT, r"(?:^|\s)(?:ai|nguoi nao|co quan nao|don vi nao|to chuc nao|ban nao|bo nao"
-     r"|nhan vat nao|chu tri|phu trach)(?:\s|$|\?)"),
+     r"|nhan vat nao|chu tri|phu trach|ten la gi|ten gi|ho ten|ho va ten)(?:\s|$|\?)"),
 )  # fmt: skip
 _ASKS_RE = tuple((kind, re.compile(pattern)) for kind, pattern in _ASKS)
 
@@ -123,10 +124,31 @@ def asked_kind(question: str) -> str:
     lowered = nfc(question).lower()
     if re.search(r"\bmấy\b", lowered) and not re.search(r"\bmấy (?:giờ|tháng)\b", lowered):
         return NUMBER
+    spoken = " ".join(lowered.replace("?", " ").split())  # aligned with `folded`
     for kind, pattern in _ASKS_RE:
-        if pattern.search(folded):
+        if any(_as_written(m, spoken) for m in pattern.finditer(folded)):
             return kind
     return ""
+
+
+# Question words whose folded form other words share: "khí nào" (which gas) is not "khi
+# nào", "quyền lực nào" holds no "lúc nào", "máy" is not "mấy". A word typed without marks
+# still counts.
+_QUESTION_WORDS = {
+    "khi": "khi", "luc": "lúc", "nao": "nào", "gio": "giờ", "may": "mấy", "bao": "bao",
+    "nhieu": "nhiêu", "dau": "đâu", "ai": "ai", "gi": "gì", "ten": "tên", "lau": "lâu",
+}  # fmt: skip
+
+
+def _as_written(match: re.Match[str], spoken: str) -> bool:
+    """True when the folded match is the question phrase as the member wrote it."""
+    if len(spoken) != len(match.string):
+        return True
+    written = spoken[match.start() : match.end()].split()
+    return all(
+        w == f or w == _QUESTION_WORDS.get(f, w)
+        for f, w in zip(match.group().split(), written, strict=False)
+    )
 
 
 def holds(kind: str, sentence: str, unit: str = "", given: frozenset[str] = frozenset()) -> bool:

@@ -28,6 +28,13 @@ from bot.search.evidence import (
         ("co quan nao chu tri", AGENT),
         ("Hội thi tổ chức ở đâu?", PLACE),
         ("Mục đích của kế hoạch là gì?", ""),
+        ("Số điện thoại của văn phòng là gì?", NUMBER),
+        ("Báo cáo viên dự hội nghị tên là gì?", AGENT),
+        ("chi bo hop luc nao", TIME),
+        # folded alike, asked differently: "khí nào" (which gas), "quyền lực nào", "máy nào"
+        ("Loại khí nào làm lửa bùng phát?", ""),
+        ("Chính quyền có sự phân chia quyền lực nào?", ""),
+        ("Máy nào được dùng để điểm danh?", ""),
     ],
 )
 def test_asked_kind(question: str, kind: str) -> None:
