@@ -38,6 +38,16 @@ _DATE = re.compile(
     r"|\bthứ\s+(?:hai|ba|tư|năm|sáu|bảy)\b|\bchủ nhật\b|\b(?:đầu|cuối|giữa)\s+(?:năm|tháng|quý)\b",
     re.IGNORECASE,
 )
+# A term of office or a plan's span ("nhiệm kỳ 2025 - 2030", "giai đoạn 2021-2025") names
+# a period, not when something happens: no answer to "khi nào".
+# So is the start of a span that runs to an event ("từ năm 2025 đến Đại hội XIV"): it says
+# when the span starts, not when the event is.
+_TERM = re.compile(
+    r"\b(?:1[0-9]|20)\d{2}\s*[-–]\s*(?:(?:1[0-9]|20)\d{2}|\d{2})\b"
+    r"|\btừ\s+(?:(?:ngày|tháng|năm|quý)\s+)?[\d/]+\s+(?:đến|tới)\s+"
+    r"(?!(?:ngày|tháng|năm|quý|nay|cuối|đầu|giữa|hết)\b|\d)",
+    re.IGNORECASE,
+)
 # The whole of a written date, digits included, to take it out of a sentence.
 _DATED = re.compile(
     r"\b(?:ngày|tháng|năm|quý)\s+(?:\d{1,2}/\d{1,2}(?:/\d{2,4})?|\d+|[IVX]+)\b"
@@ -160,7 +170,7 @@ def holds(kind: str, sentence: str, unit: str = "", given: frozenset[str] = froz
     if kind == NUMBER and unit:
         return counts(unit, sentence, given)
     if kind == TIME:
-        return any(_new(m, given) for m in _DATE.finditer(sentence))
+        return any(_new(m, given) for m in _DATE.finditer(_TERM.sub(" ", sentence)))
     if kind == NUMBER:
         # a number inside a date ("ngày 23 tháng 6 năm 2025") is when, not how many
         undated = _DATED.sub(" ", sentence)

@@ -69,6 +69,13 @@ def test_times_written_in_words_or_by_the_calendar_are_times() -> None:
     assert holds(TIME, "Bí thư tiếp dân vào sáng thứ Năm của tuần thứ hai.")
 
 
+def test_a_term_or_the_start_of_a_span_to_an_event_is_no_time_of_it() -> None:
+    assert not holds(TIME, "Đại hội đảng bộ các cấp nhiệm kỳ 2025 - 2030.")
+    assert not holds(TIME, "Giai đoạn từ năm 2025 đến Đại hội XIV của Đảng.")
+    assert holds(TIME, "Giai đoạn từ năm 2021 đến năm 2025.")
+    assert holds(TIME, "Đăng ký từ ngày 1/7 đến 30/7.")
+
+
 def test_an_amount_of_money_is_written_in_dong() -> None:
     assert asked_unit("Giải Nhất được thưởng bao nhiêu tiền?") == "tien"
     assert holds(NUMBER, "Giải Nhất | 01 giải | 3.000.000 đồng", "tien")
