@@ -69,3 +69,36 @@ def test_unusable_questions_are_refused_in_vietnamese(real_kb, bad) -> None:
 def test_control_characters_are_ignored(real_kb) -> None:
     result = answer(real_kb, "Ban Chỉ\x00 đạo\x07 35\u200b của Đảng ủy Khối")
     assert result.answered and "Ban Chỉ đạo 35" in result.best.chunk.text
+
+
+def test_a_passage_under_the_asked_heading_stays_among_the_results(real_kb) -> None:
+    # the heading "I - MỤC ĐÍCH, YÊU CẦU" holds the question's words, its sentences do not
+    result = answer(real_kb, "Mục đích của kế hoạch tuyên truyền là gì?")
+    assert any("Nâng cao nhận thức cho cán bộ" in h.chunk.text for h in result.hits[:5])
+
+
+def test_a_continued_passage_is_read_under_its_whole_heading(real_kb) -> None:
+    from bot.text import tokens
+
+    retriever = real_kb._retriever
+    chunks = retriever.index.chunks
+    # passages that go on under a heading their section path shortens ("1.4 Phân tích…")
+    continued = [
+        (chunks[i - 1], i)
+        for i, c in enumerate(chunks)
+        if i
+        and not c.headings
+        and c.section.endswith("…")
+        and chunks[i - 1].headings
+        and chunks[i - 1].section == c.section
+    ]
+    assert continued
+    for opener, i in continued:
+        assert set(tokens(opener.heading_text)) <= retriever._token_sets(i).context
+
+
+def test_a_number_the_question_states_must_be_in_the_passage(real_kb) -> None:
+    written = answer(real_kb, "Kỷ niệm 95 năm Ngày thành lập Đảng Cộng sản Việt Nam")
+    unwritten = answer(real_kb, "Kỷ niệm 97 năm Ngày thành lập Đảng Cộng sản Việt Nam")
+    assert written.best.chunk.chunk_id == unwritten.best.chunk.chunk_id
+    assert written.best.score - unwritten.best.score > 0.1
