@@ -54,6 +54,7 @@ _DATED = re.compile(
     r"|\b\d{1,2}/\d{1,2}(?:/\d{2,4})?\b|\b(?:1[0-9]|20)\d{2}\b",
     re.IGNORECASE,
 )
+_ITEM_NUMBER = re.compile(r"^\s*(?:\d+(?:\.\d+)*\s*[.)-]|[a-zđ]\))\s+", re.IGNORECASE)
 # not "năm": far more often "year" than "five"
 _NUMBER_WORDS = (
     "một hai ba bốn sáu bảy tám chín mười mươi trăm nghìn ngàn triệu tỷ tỉ nửa "
@@ -103,6 +104,9 @@ _WRITTEN_AS = {
 }
 
 
+_RANGE = frozenset({"den", "toi", "-", "–", "hoac"})
+
+
 def given_numbers(question: str) -> frozenset[str]:
     """The numbers a question states itself ("năm 2024"): an answer must add one."""
     return frozenset(re.findall(r"\d+", question))
@@ -122,8 +126,12 @@ def counts(unit: str, sentence: str, given: frozenset[str] = frozenset()) -> boo
             continue
         if match.group().endswith("%") and "%" in words:
             return True
-        after = [w.strip('.,;:!?)”"') for w in folded[match.end() :].split()[:3]]
-        if words.intersection(after):
+        after = [w.strip('.,;:!?)”"') for w in folded[match.end() :].split()[:4]]
+        # the thing counted follows the number, or the end of its range ("3 đến 5 đồng chí"),
+        # not further on: "5 đồng chí" counts no "chi ủy viên"
+        if len(after) > 2 and after[0] in _RANGE and _FOLDED_NUMBER.fullmatch(after[1]):
+            after = after[2:]
+        if words.intersection(after[:1]):
             return True
     return False
 
@@ -173,7 +181,8 @@ def holds(kind: str, sentence: str, unit: str = "", given: frozenset[str] = froz
         return any(_new(m, given) for m in _DATE.finditer(_TERM.sub(" ", sentence)))
     if kind == NUMBER:
         # a number inside a date ("ngày 23 tháng 6 năm 2025") is when, not how many
-        undated = _DATED.sub(" ", sentence)
+        # and a list item's own number ("3. Đưa sổ tay …") is its place in the list
+        undated = _DATED.sub(" ", _ITEM_NUMBER.sub(" ", sentence))
         return any(_new(m, given) for m in _NUMBER.finditer(undated))
     if kind == PLACE:
         return bool(_PLACE_WORDS.search(sentence)) or bool(_PROPER.search(sentence))

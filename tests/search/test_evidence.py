@@ -11,6 +11,7 @@ from bot.search.evidence import (
     TIME,
     asked_kind,
     asked_unit,
+    counts,
     given_numbers,
     holds,
 )
@@ -97,3 +98,14 @@ def test_a_date_is_no_answer_to_how_many() -> None:
     assert holds(NUMBER, "Ngày 30/6/2025, hội nghị có 120 đại biểu dự.")
     assert holds(NUMBER, "Đảng viên đóng đảng phí bằng 1% tiền lương.", "tien")
     assert holds(NUMBER, "Kinh phí do xã bảo đảm, tổng dự toán 25.000.000 đồng.", "tien")
+
+
+def test_a_count_is_of_the_thing_right_after_its_number() -> None:
+    assert counts("dong", "Chi ủy gồm 3 đến 5 đồng chí.")  # after the end of a range
+    assert not counts("chi", "Chi ủy gồm 3 đến 5 đồng chí.")  # "chi ủy viên" is not "đồng chí"
+    assert counts("nguoi", "Cử không quá 5 người đại diện.")
+
+
+def test_a_list_items_own_number_is_no_count() -> None:
+    assert not holds(NUMBER, "3. Đưa sổ tay đảng viên điện tử vào sử dụng trước quý IV năm 2025.")
+    assert holds(NUMBER, "a) Chi bộ có 42 đảng viên.")
