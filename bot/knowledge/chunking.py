@@ -24,6 +24,15 @@ _COLON = re.compile(r"(?<=:)\s+")
 _COMMA = re.compile(r"(?<=,)\s+")
 _MARKER = re.compile(r"^(?P<marks>#{1,6})\s+(?P<text>\S.*)$")  # a heading the file itself marks
 _NUMBER_ONLY = re.compile(r"^(?:\d{1,2}(?:\.\d{1,2})*|[IVXL]{1,5}|[a-zđ])[.)]$")
+# A full stop that ends an abbreviation, not a sentence: an initial after a name or another
+# initial ("Michael E. Mann", "E.I. du Pont") or a title or place word written short ("TP. Hồ
+# Chí Minh", "St. Johns", "Tr. CN", "PGS. TS. Nguyễn"); cutting there quotes half a name. A
+# lone capital after a common word ends the sentence ("theo Phụ lục I.", "nhóm A.").
+_ABBREVIATED = re.compile(
+    r"(?:(?:^|[\s(“\"'])[A-ZĐ]\.(?:[A-ZĐ]\.)+"
+    r"|(?:^|[(“\"']|\b[A-ZĐ][\wÀ-ỹ]*\.?\s)[A-ZĐ]\."
+    r"|(?:^|[\s(“\"'])(?:St|Dr|Mr|Mrs|Ms|Jr|Sr|Tr|TP|Tp|TT|TS|ThS|PGS|GS|BS|KS|Th)\.)$"
+)
 
 MAX_HEADING_CHARS = 220
 MERGE_UP_TO = 400  # short neighbouring paragraphs of one section become one passage
@@ -143,7 +152,10 @@ def split_units(text: str) -> tuple[str, ...]:
     clauses = (_CLAUSE_END, _COLON, _COMMA)
     sentences: list[str] = []
     for piece in _SENTENCE_END.split(text):
-        if sentences and _NUMBER_ONLY.match(sentences[-1]):  # "1." of "1. Nâng cao…"
+        if sentences and (
+            _NUMBER_ONLY.match(sentences[-1])  # "1." of "1. Nâng cao…"
+            or _ABBREVIATED.search(sentences[-1])
+        ):
             sentences[-1] = f"{sentences[-1]} {piece}"
         else:
             sentences.append(piece)

@@ -32,11 +32,13 @@ from bot.text import Vocabulary
 # 5: `files` records each file's sha256 beside its size.
 # 6: chunking follows the headings a file marks (Word styles, PDF outline, HTML, Markdown);
 #    the files' layout is that of 5.
-FORMAT_VERSION = 6
+# 7: a full stop after an initial or an abbreviation ("Michael E. Mann") ends no unit.
+FORMAT_VERSION = 7
 # Older formats this code can still read and serve while a build in FORMAT_VERSION runs
 # (4 differs from 5 only in the manifest: sizes without hashes; 5 from 6 only in how the
-# passages were cut). Drop one when its files can no longer be read as they are.
-SERVABLE_FORMATS = frozenset({4, 5, FORMAT_VERSION})
+# passages were cut; 6 from 7 only in the units). Drop one when its files can no longer be
+# read as they are.
+SERVABLE_FORMATS = frozenset({4, 5, 6, FORMAT_VERSION})
 log = logging.getLogger(__name__)
 # bm25s sets its logger to DEBUG when imported, after any configuration of ours: quiet it here
 logging.getLogger("bm25s").setLevel(logging.WARNING)

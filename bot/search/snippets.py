@@ -1,10 +1,11 @@
 """Pick the sentence of a passage that answers a question: the quote a member reads.
 
-The answering sentence is chosen by its own evidence (the question's weighted words and
-pairs it holds, whether it holds the kind of fact asked for) plus a little of its
-neighbours'. The quote is that sentence, in bold, with at most one neighbour for context,
-whole units only, never a heading (headings belong in the source line), and "…" wherever
-the passage goes on before or after the quote.
+A sentence's evidence is the question's weighted words and pairs it holds, each weighed
+by how few of the passage's sentences hold it (the passage's subject, in every sentence,
+tells none apart), and whether it holds the kind of fact asked for. The quote is the two
+neighbouring sentences with the most evidence together (an answer often runs over two:
+who, then what they did), the better of them in bold; whole units only, never a heading
+(headings belong in the source line), and "…" wherever the passage goes on before or after.
 """
 
 from __future__ import annotations
@@ -18,7 +19,6 @@ from bot.text import tokens
 
 MAX_SNIPPET_CHARS = 400
 ELLIPSIS = "…"
-NEIGHBOUR_WEIGHT = 0.25  # a neighbour's words say a little about this sentence
 KIND_BONUS = 0.35  # share of the question's weight a sentence of the asked kind gains
 TYPED_SHARE = 0.6  # a sentence of the asked kind matching this share of the best one wins
 # A heading longer than the source line's label ("1.4 - Phân tích … tại Hội nghị lần thứ mười
@@ -81,6 +81,39 @@ def _introduces(unit: str) -> bool:
     return unit.rstrip().endswith(":")
 
 
+def _within(weights: dict[str, float], sentences: list[frozenset[str]]) -> dict[str, float]:
+    """The question's weights inside one passage: each divided by how many of its sentences
+    hold the token (BM25's IDF idea at sentence level, within the passage)."""
+    held = {t: sum(t in s for s in sentences) for t in weights}
+    return {t: w / max(held[t], 1) for t, w in weights.items()}
+
+
+def _best_window(
+    units: tuple[str, ...],
+    body: list[int],
+    own: dict[int, float],
+    max_chars: int,
+    among: list[int] | None = None,
+) -> tuple[int, list[int]]:
+    """The answering sentence and the quote around it: the two neighbouring sentences that
+    answer best together (an answer often runs over two: who, then what they did), the
+    better of them the answering one (or the one of `among`); alone when no neighbour fits."""
+    best_key: tuple[float, float, int] | None = None
+    result = (body[0], [body[0]])
+    for i in among if among is not None else body:
+        windows = [
+            [min(i, j), max(i, j)]
+            for j in (i - 1, i + 1)
+            if j in own and _length(units, [i, j]) + 4 <= max_chars
+        ] or [[i]]
+        for window in windows:
+            answer = i if among is not None else max(window, key=lambda k: (own[k], -k))
+            key = (sum(own[k] for k in window), own[answer], -window[0])
+            if best_key is None or key > best_key:
+                best_key, result = key, (answer, window)
+    return result
+
+
 def best_snippet(
     query_tokens: list[str],
     units: tuple[str, ...],
@@ -106,21 +139,24 @@ def best_snippet(
     if not whole:
         return Snippet((), ())
     total = sum(weights.values()) or 1.0
+    # the confidence's share: the question's weight a sentence holds (global weights)
     lexical = {i: _weighted(weights, sets[i]) / total for i in body}
     typed = {i: holds(kind, units[i], unit, given) for i in body}
-
-    def evidence(i: int) -> float:
-        near = sum(lexical.get(j, 0.0) for j in (i - 1, i + 1))
-        bonus = KIND_BONUS * lexical[i] if kind and typed[i] else 0.0
-        return lexical[i] + bonus + NEIGHBOUR_WEIGHT * near
-
-    best = max(body, key=lambda i: (evidence(i), -i))
-    if kind and not typed[best]:
-        # the question asks for a date, number, name or place: a sentence that holds one and
+    # Which sentence answers is told by the words that set it apart from the passage's other
+    # sentences: a word every sentence holds (the passage's subject) says nothing about which.
+    local = _within(weights, [sets[i] for i in body])
+    local_total = sum(local.values()) or 1.0
+    own = {
+        i: _weighted(local, sets[i]) / local_total * (1 + (KIND_BONUS if kind and typed[i] else 0))
+        for i in body
+    }
+    best, window = _best_window(units, body, own, max_chars)
+    if kind and not any(typed[i] for i in window):
+        # the question asks for a date, number, name or place: a quote that holds one and
         # matches nearly as well answers better than one that only repeats the question
-        holding = [i for i in body if typed[i] and lexical[i] >= TYPED_SHARE * lexical[best] > 0]
+        holding = [i for i in body if typed[i] and own[i] >= TYPED_SHARE * own[best] > 0]
         if holding:
-            best = max(holding, key=lambda i: (evidence(i), -i))
+            best, window = _best_window(units, body, own, max_chars, among=holding)
     # A question that names the heading ("mục đích của kế hoạch") more than any sentence
     # answers it asks what opens under that heading: quote from its first sentence.
     if (
@@ -129,12 +165,16 @@ def best_snippet(
         and _weighted(weights, heading) / total > max(lexical.values())
     ):
         best = body[0]
+        window = [best, best + 1] if best + 1 in own else [best]
+    if _introduces(units[best]) and best + 1 in own:
+        window = [best, best + 1]  # a lead-in is quoted with what it introduces
     spoken = [i for i in range(min(skip, len(units))) if len(units[i]) > SENTENCE_HEADING_CHARS]
     if spoken:
         said = {i: _weighted(weights, sets[i]) / total for i in spoken}
         top = max(spoken, key=lambda i: (said[i], -i))
         typed_top = bool(kind) and holds(kind, units[top], unit, given)
-        if (not kind or typed_top) and said[top] * (1 + KIND_BONUS * typed_top) > evidence(best):
+        answers = lexical[best] * (1 + (KIND_BONUS if kind and typed[best] else 0))
+        if (not kind or typed_top) and said[top] * (1 + KIND_BONUS * typed_top) > answers:
             # quoted alone: a heading runs on into its first item with no full stop between
             return Snippet(
                 (units[top][: max_chars - 2],),
@@ -145,18 +185,7 @@ def best_snippet(
                 coverage=lexical[best],
                 kind_found=typed[best] or typed_top,
             )
-    chosen = [best]
-    neighbours = [i for i in (best - 1, best + 1) if i in lexical]
-    if _introduces(units[best]) and best + 1 in lexical:
-        neighbours = [best + 1]  # a lead-in is quoted with what it introduces
-    else:
-        # the better-matching neighbour; on a tie the following one, which usually goes on
-        neighbours.sort(key=lambda i: (-lexical[i], -(kind != "" and typed[i]), i < best))
-    for i in neighbours:
-        if _length(units, [best, i]) + 4 <= max_chars:
-            chosen.append(i)
-            break
-    chosen.sort()
+    chosen = sorted(window) if _length(units, window) + 4 <= max_chars else [best]
     room = max_chars - 4  # the two ellipses and their spaces
     picked = tuple(units[i][:room] for i in chosen)
     return Snippet(

@@ -89,6 +89,22 @@ def test_dates_and_numbers_do_not_split_sentences() -> None:
     )
 
 
+def test_initials_and_abbreviations_do_not_end_a_unit() -> None:
+    text = (
+        "Biểu đồ dựa trên bài viết của Michael E. Mann và Raymond S. Bradley. "
+        "E.I. du Pont lập nhà máy ở St. Johns. Hội nghị họp tại TP. Hồ Chí Minh. "
+        "Xem Phụ lục I. Các đơn vị thực hiện."
+    )
+    assert split_units(text) == (
+        "Biểu đồ dựa trên bài viết của Michael E. Mann và Raymond S. Bradley.",
+        "E.I. du Pont lập nhà máy ở St. Johns.",
+        "Hội nghị họp tại TP. Hồ Chí Minh.",
+        # a lone capital after a common word ends the sentence
+        "Xem Phụ lục I.",
+        "Các đơn vị thực hiện.",
+    )
+
+
 def test_very_long_paragraph_becomes_windows_of_whole_units() -> None:
     para = " ".join(f"Câu số {i} nói về nhiệm vụ tuyên truyền trong năm." for i in range(80))
     chunks = chunks_of(f"I - PHẦN MỘT\n\n{para}")

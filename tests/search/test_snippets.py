@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.search.snippets import best_snippet
-from bot.text import content_tokens
+from bot.text import content_tokens, tokens
 
 IDF = {t: 1.0 for t in ["muc", "dich", "muc_dich", "ban", "chi", "dao", "ban_chi", "chi_dao"]}
 
@@ -98,3 +98,36 @@ def test_the_place_and_date_line_of_a_document_answers_nothing() -> None:
     assert units[0] not in snip.units and not snip.kind_found
     alone = best_snippet(question, units[:1], idf, kind="time")
     assert not alone.kind_found and alone.coverage == 0.0
+
+
+def test_a_word_every_sentence_holds_does_not_choose_the_sentence() -> None:
+    # "Amazon" weighs most in the knowledge base, but every sentence here is about it: the
+    # words that set one sentence apart from the others tell which one answers
+    idf = {"rung": 0.5, "amazon": 2.0, "han": 0.5, "han_han": 0.5, "rung_amazon": 0.5}
+    units = (
+        "Rừng Amazon là khu rừng nhiệt đới lớn nhất thế giới hiện nay, rộng hàng triệu km.",
+        "Rừng Amazon có hàng triệu loài động vật và thực vật cùng sinh sống trong đó.",
+        "Rừng Amazon trải dài trên lãnh thổ của nhiều nước Nam Mỹ, nhiều nhất là Brasil.",
+        "Đợt hạn hán gần đây còn nặng nề hơn cả đợt trước đó ở vùng này.",
+    )
+    snip = best_snippet(content_tokens("Rừng Amazon chịu hạn hán nặng ra sao?"), units, idf)
+    assert snip.units[snip.answer[0]] == units[3]
+    assert snip.cut_before and not snip.cut_after
+
+
+def test_an_answer_running_over_two_sentences_is_quoted_whole() -> None:
+    # who, then what they did: the two neighbours that answer together beat the one sentence
+    # that repeats most of the question; the one answering most of the two is the bold one
+    idf = {t: 1.0 for t in tokens("thầy thuốc mô tả chưng cất nước biển")}
+    units = (
+        "Chưng cất nước biển là việc khó với người xưa.",
+        "Một câu ở giữa không liên quan, đủ dài để không ai ghép nó vào đoạn trích này cả.",
+        "Thầy thuốc Al-Muwaffaq sống ở thế kỷ thứ mười tại Ba Tư và viết nhiều sách.",
+        "Ông cũng mô tả cách chưng cất để có nước uống.",
+        "Một câu cuối không liên quan, cũng đủ dài để đứng riêng trong đoạn trích này.",
+    )
+    question = content_tokens("Thầy thuốc nào mô tả việc chưng cất nước biển?")
+    snip = best_snippet(question, units, idf, kind="agent")
+    assert snip.units == units[2:4]
+    assert snip.units[snip.answer[0]] == units[3]
+    assert snip.cut_before and snip.cut_after
