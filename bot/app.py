@@ -21,6 +21,7 @@ from bot.assistant.sharing import QueryFirstEncoder
 from bot.broadcast import models as _broadcast_tables  # noqa: F401  (tables for the schema)
 from bot.broadcast.commands import BroadcastOptions, Broadcasts
 from bot.broadcast.engine import BroadcastEngine, EngineOptions
+from bot.broadcast.lease import lease_for
 from bot.broadcast.limits import FloodLimiter
 from bot.broadcast.notify import Approvals
 from bot.chat import Platform
@@ -201,7 +202,14 @@ def build_services(settings: Settings, *, knowledge: KnowledgeBase | None = None
         max_upload_bytes=config.max_upload_bytes,
     )
     # the delivery engine sends through whichever adapters are in `platforms` at send time
-    engine = BroadcastEngine(store, platforms, EngineOptions.from_settings(settings), limiter=flood)
+    # on PostgreSQL, replicas take turns: only the sending lease's holder sends (lease.py)
+    engine = BroadcastEngine(
+        store,
+        platforms,
+        EngineOptions.from_settings(settings),
+        limiter=flood,
+        lease=lease_for(store.engine),
+    )
     approvals = Approvals(
         store=store,
         platforms=platforms,
