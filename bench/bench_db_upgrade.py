@@ -20,13 +20,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from alembic.script import ScriptDirectory  # noqa: E402
 from sqlalchemy import func, insert, select  # noqa: E402
 
 import bot.app  # noqa: E402,F401  (every table)
 from bot import migrations  # noqa: E402
 from bot.broadcast.models import Delivery, Occurrence, Post, Schedule  # noqa: E402
-from bot.store import Base, Chat, Question, make_engine, open_store  # noqa: E402
+from bot.store import Chat, Question, make_engine, open_store  # noqa: E402
 from testkit.postgres import PostgresCluster  # noqa: E402
 from testkit.rows import as_stored_by  # noqa: E402
 
@@ -36,7 +35,7 @@ AT = datetime(2026, 12, 1, tzinfo=UTC)
 def fill(url: str, questions: int, deliveries: int) -> dict[str, int]:
     engine = make_engine(url)
     migrations.upgrade(engine, migrations.FIRST)  # the schema as it was before migrations
-    first = ScriptDirectory(str(migrations.HERE)).get_revision(migrations.FIRST).module.SCHEMA
+    first = migrations.first_schema()
 
     def put(conn, model, rows: list[dict]):
         table = first.tables[model.__tablename__]
@@ -69,10 +68,11 @@ def fill(url: str, questions: int, deliveries: int) -> dict[str, int]:
 
 
 def count(engine) -> dict[str, int]:
+    """Rows in each table the first revision made (tables added later start empty)."""
     with engine.connect() as conn:
         return {
             t.name: conn.scalar(select(func.count()).select_from(t))
-            for t in Base.metadata.sorted_tables
+            for t in migrations.first_schema().sorted_tables
         }
 
 

@@ -9,7 +9,6 @@ import sys
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
 from sqlalchemy import inspect, text
 
 import bot.app  # noqa: F401  (every module that defines tables)
@@ -21,10 +20,7 @@ from testkit.rows import fill_every_table, read_every_table
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
-def first_schema():
-    """The tables as the first revision made them (frozen in its file)."""
-    script = ScriptDirectory(str(migrations.HERE))
-    return script.get_revision(migrations.FIRST).module.SCHEMA
+first_schema = migrations.first_schema
 
 
 @pytest.fixture

@@ -22,6 +22,11 @@ dead holder's last second and its new one never add up to more than 30 sends. Wh
 cannot know is the dead holder's per-group minute: a group is sent at most one message per
 post, so 20/min per group would only be at risk with more than 20 posts a minute to one group.
 
+Not covered: replies to members. Each replica answers the updates it gets through its own
+limiter, and the holder keeps `reply_reserve` of the 30/s free only while its own replies
+are active; replies another replica sends during a broadcast at full pace can push the bot
+past 30/s for a moment, and Telegram's RetryAfter (honoured by both paths) is the backstop.
+
 SQLite (the embedded default) means one process: `SoleSender` always holds the lease.
 """
 
