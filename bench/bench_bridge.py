@@ -8,6 +8,12 @@ reply POST reached the receiver minus the moment the update was posted.
 
     python bench/bench_bridge.py [--conversations 200] [--questions 10] [--no-readme]
     python bench/bench_bridge.py --outage 30 [--members 20]
+    python bench/bench_bridge.py --replicas 3 --threads 1 --no-readme
+
+--replicas N: N `python -m bot run` processes on one throwaway PostgreSQL (testkit/postgres.py),
+sharing the knowledge and index directories (the first builds the index, the others start
+once it is ready); every question goes to a replica drawn at random (a load balancer), so a
+member's updates land on different replicas. Every question must be answered once.
 
 --outage S: the connector's receiver is down for S seconds (refusing connections for the
 first half, answering 503 for the second) while members ask one question each at its
@@ -53,13 +59,17 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_bot(work: Path, port: int, receiver: Receiver, threads: int) -> subprocess.Popen:
+def start_bot(
+    work: Path, port: int, receiver: Receiver, threads: int, database_url: str = "", name: str = ""
+) -> subprocess.Popen:
     env = {k: v for k, v in os.environ.items() if not k.startswith("BOT_")}
     env.update(
         HF_HUB_OFFLINE="1",
         BOT_KNOWLEDGE_DIR=str(work / "knowledge"),
         BOT_INDEX_DIR=str(work / "index"),
-        BOT_DATA_DIR=str(work / "data"),
+        BOT_DATA_DIR=str(work / f"data{name}"),
+        BOT_DATABASE_URL=database_url,
+        BOT_DB_AUTO_MIGRATE="true",  # a throwaway database: the first replica makes it
         BOT_EMBEDDING_THREADS=str(threads),
         BOT_HTTP_PORT=str(port),
         BOT_BRIDGE_PLATFORMS=json.dumps(
@@ -71,7 +81,7 @@ def start_bot(work: Path, port: int, receiver: Receiver, threads: int) -> subpro
         BOT_UPDATE_BURST="1000",  # and the per-member budget across every kind of update
         BOT_UPDATES_PER_MINUTE="100000",
     )
-    return launch(work, env)
+    return launch(work, env, name=name)
 
 
 async def wait_ready(url: str) -> None:
@@ -86,10 +96,11 @@ async def wait_ready(url: str) -> None:
     raise SystemExit("the bot did not become ready")
 
 
-async def member(n, connector, arrivals, asks, pool, rng, results) -> None:
+async def member(n, connectors, arrivals, asks, pool, rng, results) -> None:
     chat = f"member-{n}"
     for _ in range(asks):
         posted = time.monotonic()
+        connector = rng.choice(connectors)  # the load balancer's pick, question by question
         mid, response = await connector.say(chat, f"u{n}", rng.choice(pool))
         assert response.status_code in (202, 409), response.text  # 409: a retry got in
         key = f"{chat}/{mid}"
@@ -105,15 +116,24 @@ async def run(args: argparse.Namespace) -> dict:
     receiver = Receiver(SECRET).start()
     arrivals: dict[str, float] = {}  # "chat/message id" -> first reply's arrival
     replies_per_key: dict[str, int] = {}
-    port = free_port()
-    bot = start_bot(work, port, receiver, args.threads)
-    url = f"http://127.0.0.1:{port}"
+    cluster = database_url = None
+    if args.replicas > 1:
+        from testkit.postgres import PostgresCluster
+
+        cluster = PostgresCluster().start()
+        database_url = cluster.database()
+    bots, connectors = [], []
     try:
-        await wait_ready(url)
-        connector = Connector(url, SECRET)
-        connector.http = httpx.AsyncClient(
-            timeout=30, limits=httpx.Limits(max_connections=args.conversations)
-        )
+        for n in range(args.replicas):  # one after another: the first builds the index
+            port = free_port()
+            bots.append(start_bot(work, port, receiver, args.threads, database_url or "", str(n)))
+            url = f"http://127.0.0.1:{port}"
+            await wait_ready(url)
+            connector = Connector(url, SECRET)
+            connector.http = httpx.AsyncClient(
+                timeout=30, limits=httpx.Limits(max_connections=args.conversations)
+            )
+            connectors.append(connector)
 
         async def watch() -> None:
             seen = 0
@@ -132,18 +152,23 @@ async def run(args: argparse.Namespace) -> dict:
         started = time.monotonic()
         await asyncio.gather(
             *(
-                member(n, connector, arrivals, args.questions, pool, random.Random(n), results)
+                member(n, connectors, arrivals, args.questions, pool, random.Random(n), results)
                 for n in range(args.conversations)
             )
         )
         elapsed = time.monotonic() - started
         await asyncio.sleep(1.0)  # a late duplicate would show up now
         watcher.cancel()
-        await connector.close()
+        for connector in connectors:
+            await connector.close()
     finally:
-        bot.send_signal(signal.SIGTERM)
-        bot.wait(60)
+        for bot in bots:
+            bot.send_signal(signal.SIGTERM)
+        for bot in bots:
+            bot.wait(60)
         receiver.stop()
+        if cluster is not None:
+            cluster.stop()
     latencies = [(arrived - posted) * 1000 for _, posted, arrived in results if arrived]
     return {
         "asked": len(results),
@@ -155,7 +180,8 @@ async def run(args: argparse.Namespace) -> dict:
         "max": max(latencies),
         "throughput": len(latencies) / elapsed,
         "elapsed": elapsed,
-        "exit": bot.returncode,
+        "replicas": args.replicas,
+        "exit": max(bot.returncode for bot in bots),
     }
 
 
@@ -276,6 +302,7 @@ def main() -> int:
     parser.add_argument("--conversations", type=int, default=200)
     parser.add_argument("--questions", type=int, default=10)
     parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--replicas", type=int, default=1, help="bots on one PostgreSQL")
     parser.add_argument("--no-readme", action="store_true")
     parser.add_argument("--outage", type=float, default=0, help="receiver down this long, s")
     parser.add_argument("--members", type=int, default=20, help="asking during the outage")

@@ -20,8 +20,8 @@ def pct(values: list[float], q: float) -> float:
     return ordered[min(int(q * len(ordered)), len(ordered) - 1)]
 
 
-def launch(work: Path, env: dict[str, str]) -> subprocess.Popen:
-    """Build the index, then start `python -m bot run` in `work` (its log in bot.log)."""
+def launch(work: Path, env: dict[str, str], name: str = "") -> subprocess.Popen:
+    """Build the index, then start `python -m bot run` in `work` (its log in bot<name>.log)."""
     subprocess.run(
         [sys.executable, "-m", "bot", "reindex"], cwd=work, env=env, check=True, capture_output=True
     )
@@ -30,5 +30,5 @@ def launch(work: Path, env: dict[str, str]) -> subprocess.Popen:
         cwd=work,
         env=env,
         stdout=subprocess.DEVNULL,
-        stderr=open(work / "bot.log", "w"),  # noqa: SIM115 - the child owns it until it exits
+        stderr=open(work / f"bot{name}.log", "w"),  # noqa: SIM115 - the child owns it until it exits
     )

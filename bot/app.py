@@ -13,14 +13,16 @@ from bot.assistant.asking import Asking
 from bot.assistant.chats import ChatRegistry
 from bot.assistant.core import Assistant, AssistantConfig
 from bot.assistant.delivery import Courier
-from bot.assistant.ratelimit import RateLimiter
-from bot.assistant.records import load_salt
+from bot.assistant.ratelimit import InProcess, QuestionLimiter, RateLimiter
+from bot.assistant.records import load_salt, shared_salt
 from bot.assistant.reloading import Reloader
 from bot.assistant.roles import Roles
 from bot.assistant.sharing import QueryFirstEncoder
+from bot.assistant.stored_limits import StoredRateLimiter
 from bot.broadcast import models as _broadcast_tables  # noqa: F401  (tables for the schema)
 from bot.broadcast.commands import BroadcastOptions, Broadcasts
 from bot.broadcast.engine import BroadcastEngine, EngineOptions
+from bot.broadcast.lease import lease_for
 from bot.broadcast.limits import FloodLimiter
 from bot.broadcast.notify import Approvals
 from bot.chat import Platform
@@ -150,6 +152,13 @@ def assistant_config(settings: Settings) -> AssistantConfig:
     )
 
 
+def question_limiter(store: Store, config: AssistantConfig) -> QuestionLimiter:
+    """Members' buckets in memory for one process (SQLite), in the database for replicas."""
+    if store.engine.dialect.name == "sqlite":
+        return InProcess(RateLimiter(config.rate_burst, config.rate_per_minute))
+    return StoredRateLimiter(store, config.rate_burst, config.rate_per_minute)
+
+
 def broadcast_options(settings: Settings) -> BroadcastOptions:
     return BroadcastOptions(
         approval_required=settings.broadcast_approval_required, timezone=settings.timezone
@@ -185,8 +194,8 @@ def build_services(settings: Settings, *, knowledge: KnowledgeBase | None = None
         knowledge,
         store,
         courier,
-        RateLimiter(config.rate_burst, config.rate_per_minute),
-        load_salt(settings.data_dir / "voter.salt"),
+        question_limiter(store, config),
+        shared_salt(store, load_salt(settings.data_dir / "voter.salt")),
         config.max_question_chars,
         observer=metrics.answered,
     )
@@ -201,7 +210,14 @@ def build_services(settings: Settings, *, knowledge: KnowledgeBase | None = None
         max_upload_bytes=config.max_upload_bytes,
     )
     # the delivery engine sends through whichever adapters are in `platforms` at send time
-    engine = BroadcastEngine(store, platforms, EngineOptions.from_settings(settings), limiter=flood)
+    # on PostgreSQL, replicas take turns: only the sending lease's holder sends (lease.py)
+    engine = BroadcastEngine(
+        store,
+        platforms,
+        EngineOptions.from_settings(settings),
+        limiter=flood,
+        lease=lease_for(store.engine),
+    )
     approvals = Approvals(
         store=store,
         platforms=platforms,

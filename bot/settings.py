@@ -62,6 +62,9 @@ class Settings(BaseSettings):
     broadcast_approval_required: bool = True  # posts need an admin's / approver's OK
     broadcast_grace_minutes: int = Field(default=30, ge=0)  # late due times still sent on start
     broadcast_tick_seconds: float = Field(default=0.5, gt=0, le=60)
+    # a claimed delivery's lease (renewed while in flight): a dead replica's sends in
+    # flight are reported `uncertain` this long after it died
+    broadcast_lease_seconds: float = Field(default=10.0, ge=1, le=600)
 
     # one HTTP server (issue 5): bridge, webhook, /healthz, /readyz, /metrics. It runs when
     # http_port is set, in webhook mode (then on webhook_listen:webhook_port unless http_port

@@ -208,6 +208,16 @@ class Store:
         self.engine.dispose()
 
 
+def insert_or_keep(session: Session, model: type[Base], **values) -> None:
+    """INSERT … ON CONFLICT DO NOTHING (SQLite and PostgreSQL): a row that another writer
+    (another replica) made first stands, and nobody's transaction fails on it."""
+    from sqlalchemy.dialects import postgresql, sqlite
+
+    dialect = session.get_bind().dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    session.execute(insert(model).values(**values).on_conflict_do_nothing())
+
+
 def _sqlite_pragmas(dbapi_conn, _record) -> None:
     cur = dbapi_conn.cursor()
     cur.execute("PRAGMA journal_mode=WAL")  # readers do not block the writer

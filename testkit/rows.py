@@ -60,3 +60,30 @@ def read_every_table(engine: Engine, metadata: MetaData) -> dict[str, list[dict]
             table.name: [dict(r._mapping) for r in conn.execute(select(table))]
             for table in metadata.sorted_tables
         }
+
+
+def as_stored_by(frozen, model_table, rows: list[dict]) -> list[dict]:
+    """`rows` for a model's table, completed with the model's Python defaults and cut to the
+    columns an older revision's `frozen` copy of the table has (naive UTC times, as stored).
+
+    For writing rows into a database at that revision through today's models' values.
+    """
+    defaults = {c.name: c.default for c in model_table.columns if c.default is not None}
+    shaped = []
+    for row in rows:
+        full = dict(row)
+        for name, default in defaults.items():
+            if name not in full:
+                full[name] = default.arg(None) if default.is_callable else default.arg
+        shaped.append(
+            {
+                c.name: (
+                    full[c.name].astimezone(UTC).replace(tzinfo=None)
+                    if isinstance(full[c.name], datetime) and full[c.name].tzinfo
+                    else full[c.name]
+                )
+                for c in frozen.columns
+                if c.name in full
+            }
+        )
+    return shaped

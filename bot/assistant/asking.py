@@ -12,7 +12,7 @@ from bot import replies
 from bot.answers import Answer, answer, check_question
 from bot.assistant import callbacks, records
 from bot.assistant.delivery import Courier
-from bot.assistant.ratelimit import RateLimiter
+from bot.assistant.ratelimit import QuestionLimiter
 from bot.chat import Button, ButtonPress, IncomingMessage, OutgoingMessage, Platform
 from bot.errors import BotError, IndexCorrupt, InvalidQuestion
 from bot.search.knowledge_base import KnowledgeBase
@@ -33,7 +33,7 @@ class Asking:
         knowledge: KnowledgeBase,
         store: Store,
         courier: Courier,
-        limiter: RateLimiter,
+        limiter: QuestionLimiter,
         voter_salt: bytes,
         max_chars: int = 500,
         observer: Callable[[str, bool, float], None] | None = None,
@@ -59,7 +59,7 @@ class Asking:
         """Answer one question in the chat it came from, as a reply to it."""
         reply_to = msg.message_id or None
         if limited:
-            decision = self.limiter.check(f"{msg.platform}:{msg.user_id}")
+            decision = await self.limiter.check(f"{msg.platform}:{msg.user_id}")
             if not decision.allowed:
                 if decision.warn:
                     text = replies.render_slow_down(decision.retry_after)

@@ -11,12 +11,22 @@ import secrets
 from datetime import datetime
 from pathlib import Path
 
-from sqlalchemy import func, select
+from sqlalchemy import String, func, select
+from sqlalchemy.orm import Mapped, mapped_column
 
 from bot.answers import Answer
 from bot.chat import MembershipChange
 from bot.replies import Usage
-from bot.store import Chat, Feedback, Moderator, Question, Store
+from bot.store import Base, Chat, Feedback, Moderator, Question, Store, insert_or_keep
+
+
+class InstallationSecret(Base):
+    """A secret every replica of one installation must share (the voter salt)."""
+
+    __tablename__ = "installation_secrets"
+
+    name: Mapped[str] = mapped_column(String(32), primary_key=True)
+    value: Mapped[str] = mapped_column(String(128))
 
 
 def load_salt(path: Path) -> bytes:
@@ -29,6 +39,16 @@ def load_salt(path: Path) -> bytes:
         path.write_text(salt.hex(), encoding="ascii")
         path.chmod(0o600)
         return salt
+
+
+def shared_salt(store: Store, candidate: bytes) -> bytes:
+    """The installation's voter salt from the database, `candidate` (this process's file)
+    stored there first if none is: replicas must sign buttons and hash voters alike, or a
+    press on another replica's button is refused and a member could vote once per replica.
+    A database that had one process keeps that process's salt."""
+    with store.session() as session:
+        insert_or_keep(session, InstallationSecret, name="voter_salt", value=candidate.hex())
+        return bytes.fromhex(session.get(InstallationSecret, "voter_salt").value)
 
 
 def voter_hash(salt: bytes, question_id: int, platform: str, user_id: str) -> str:

@@ -1,8 +1,12 @@
 """The delivery rows' state transitions, each its own committed transaction.
 
-pending -> sending (claim; committed before the platform is called)
-sending -> sent | failed | uncertain | pending (record: after the call)
-sending -> uncertain (recover: at start, for rows a dead process left mid-call)
+pending -> sending (claim, by an owner with a lease; committed before the platform is called)
+sending -> sent | failed | uncertain | pending (record: after the call, by the owner only)
+sending -> uncertain (recover: rows whose owner's lease ran out, the owner taken for dead)
+
+The owner renews the lease of its rows in flight (`renew`); a replica that dies stops
+renewing, and once the lease is over another engine's `recover` takes the row: it may have
+been sent (Telegram has no idempotency key), so it is reported `uncertain`, never resent.
 """
 
 from __future__ import annotations
@@ -11,7 +15,7 @@ import logging
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import exists, select, update
+from sqlalchemy import exists, func, or_, select, update
 
 from bot.broadcast.approval import deliverable
 from bot.broadcast.models import (
@@ -49,13 +53,49 @@ class Job:
         return f"{self.platform}:{self.chat_id}"
 
 
-def recover(store: Store) -> int:
-    """sending -> uncertain for every row a dead process left mid-call; returns how many."""
+def recover(store: Store, now: datetime | None = None, spare: str = "") -> int:
+    """sending -> uncertain for rows a dead engine left mid-call; returns how many.
+
+    With `now`, only rows whose lease is over by then and that are not `spare`'s (the
+    caller's own, alive by definition); a live replica's rows are left to it. Without,
+    every `sending` row (one process, at its start: none of them can be alive).
+    """
+    stale = Delivery.status == SENDING
+    if now is not None:
+        expired = or_(Delivery.lease_until.is_(None), Delivery.lease_until < now)
+        stale = stale & expired & (Delivery.owner != spare)
     with store.session() as session:
         result = session.execute(
             update(Delivery)
-            .where(Delivery.status == SENDING)
-            .values(status=UNCERTAIN, reason="bot dừng đột ngột khi đang gửi: có thể đã tới")
+            .where(stale)
+            .values(
+                status=UNCERTAIN,
+                reason="bot dừng đột ngột khi đang gửi: có thể đã tới",
+                lease_until=None,
+            )
+        )
+        return int(result.rowcount or 0)  # type: ignore[attr-defined]
+
+
+def in_flight_elsewhere(store: Store, owner: str) -> dict[str, int]:
+    """Platform -> how many `sending` rows other engines hold (alive, or dead but not yet
+    past their lease): requests that may still reach the platform."""
+    with store.session() as session:
+        rows = session.execute(
+            select(Delivery.platform, func.count(Delivery.id))
+            .where(Delivery.status == SENDING, Delivery.owner != owner)
+            .group_by(Delivery.platform)
+        ).all()
+    return {platform: int(count) for platform, count in rows}
+
+
+def renew(store: Store, owner: str, until: datetime) -> int:
+    """Extend the lease of the owner's rows in flight; returns how many it still holds."""
+    with store.session() as session:
+        result = session.execute(
+            update(Delivery)
+            .where(Delivery.owner == owner, Delivery.status == SENDING)
+            .values(lease_until=until)
         )
         return int(result.rowcount or 0)  # type: ignore[attr-defined]
 
@@ -90,9 +130,9 @@ def pending(store: Store, limit: int = BATCH) -> list[Job]:
     return jobs
 
 
-def claim(store: Store, delivery_id: int) -> bool:
-    """pending -> sending, committed; False when it changed meanwhile (cancelled, or claimed
-    by another engine on the same database: a replica).
+def claim(store: Store, delivery_id: int, owner: str = "", until: datetime | None = None) -> bool:
+    """pending -> sending, committed, held by `owner` until `until`; False when it changed
+    meanwhile (cancelled, or claimed by another engine on the same database: a replica).
 
     The UPDATE's `status == pending` is the compare-and-set that makes the claim exclusive
     on every database. On PostgreSQL a `SELECT … FOR UPDATE SKIP LOCKED` comes first, so an
@@ -110,19 +150,35 @@ def claim(store: Store, delivery_id: int) -> bool:
         result = session.execute(
             update(Delivery)
             .where(Delivery.id == delivery_id, Delivery.status == PENDING)
-            .values(status=SENDING, attempts=Delivery.attempts + 1)
+            .values(status=SENDING, attempts=Delivery.attempts + 1, owner=owner, lease_until=until)
         )
         return bool(result.rowcount)  # type: ignore[attr-defined]
 
 
-def record(store: Store, delivery_id: int, status: str, reason: str = "", **values) -> None:
-    """The outcome of a send (or of a pin after it)."""
+def record(
+    store: Store,
+    delivery_id: int,
+    status: str,
+    reason: str = "",
+    owner: str | None = None,
+    **values,
+) -> bool:
+    """The outcome of a send (or of a pin after it); False when it was not recorded.
+
+    With `owner`, only while the row is still that owner's `sending` claim: an engine that
+    lost its lease (stalled past it) finds the row already reported `uncertain` by another
+    and leaves it so, rather than overwrite the report another replica made.
+    """
+    mine = Delivery.id == delivery_id
+    if owner is not None:
+        mine = mine & (Delivery.owner == owner) & (Delivery.status == SENDING)
     with store.session() as session:
-        session.execute(
+        result = session.execute(
             update(Delivery)
-            .where(Delivery.id == delivery_id)
-            .values(status=status, reason=reason[:500], **values)
+            .where(mine)
+            .values(status=status, reason=reason[:500], lease_until=None, **values)
         )
+        return bool(result.rowcount)  # type: ignore[attr-defined]
 
 
 def deactivate(store: Store, chat_ref: int, reason: str) -> None:

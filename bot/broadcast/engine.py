@@ -1,9 +1,16 @@
 """The durable delivery engine: due occurrences in, one message per target chat out.
 
 Every send is bracketed by the database: a delivery is moved pending -> sending and
-committed before the platform is called, then to sent | failed | uncertain. A delivery
-found in `sending` at start belongs to a process that died mid-call; it may have been sent
-and Telegram has no idempotency key, so it becomes `uncertain` and is reported, never resent.
+committed before the platform is called, then to sent | failed | uncertain. The claim
+names this engine (`owner`) and holds for `lease_seconds`, renewed while the send is in
+flight. A delivery left in `sending` by an engine that died mid-call may have been sent
+and Telegram has no idempotency key, so it becomes `uncertain` and is reported, never
+resent: at start when the engine is alone on its database (SQLite), otherwise once its
+lease has run out (several replicas on PostgreSQL: a live one's rows are not touched).
+
+With several replicas only the holder of the sending lease (bot/broadcast/lease.py) sends,
+so the flood limits below hold across replicas; every replica materialises due times,
+each due time once (unique per schedule), so a schedule fires once however many run.
 
 Several sends are in flight at once (`max_in_flight`, each its own task with its own
 claim and record), because one at a time pays every round trip in full: at 150 ms a
@@ -19,6 +26,9 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import os
+import secrets
+import socket
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -28,6 +38,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from bot.broadcast import deliveries
+from bot.broadcast.lease import HANDOVER_QUIET, SendingLease, SoleSender
 from bot.broadcast.limits import FloodLimiter, Grant, Limits
 from bot.broadcast.models import (
     FAILED,
@@ -59,13 +70,22 @@ class EngineOptions:
     max_backoff_seconds: float = 60.0
     max_in_flight: int = 16  # fills 30/s up to ~0.5 s a send (round trip and commits)
     limits: Limits = field(default_factory=Limits)
+    # how long a claim holds without renewal (renewed every third of it while in flight):
+    # after a replica dies its in-flight rows wait this long before another reports them
+    lease_seconds: float = 10.0
 
     @classmethod
     def from_settings(cls, settings) -> EngineOptions:
         return cls(
             grace=timedelta(minutes=settings.broadcast_grace_minutes),
             tick_seconds=settings.broadcast_tick_seconds,
+            lease_seconds=settings.broadcast_lease_seconds,
         )
+
+
+def engine_name() -> str:
+    """This engine's owner name on the rows it claims: the host, the process, a nonce."""
+    return f"{socket.gethostname()[:40]}-{os.getpid()}-{secrets.token_hex(4)}"
 
 
 class BroadcastEngine:
@@ -79,40 +99,74 @@ class BroadcastEngine:
         *,
         clock: Clock = system_clock,
         limiter: FloodLimiter | None = None,
+        lease: SendingLease | None = None,
+        owner: str = "",
     ) -> None:
         self.store = store
         self.platforms = platforms  # looked up at send time: adapters may connect later
         self.options = options or EngineOptions()
         self.clock = clock
         self.limiter = limiter or FloodLimiter(self.options.limits)
+        self.lease = lease or SoleSender()
+        self.owner = owner or engine_name()
+        self._sending = False  # the sending lease was ours at the last look
+        self._inherited: list[Grant] = []  # the last lease holder's sends left in flight
         self._retry_at: dict[int, float] = {}  # delivery id -> monotonic time (backoff)
         self._content: dict[int, tuple[PostContent, bool, bool] | None] = {}
         self._next_ready = 0.0  # monotonic time a held-back delivery may go
         self._flying: set[asyncio.Task] = set()  # sends in flight
         self._busy: set[int] = set()  # their delivery ids
         self._wake = asyncio.Event()
+        self._stopped = asyncio.Event()
         self._stopping = False
         self._task: asyncio.Task | None = None
+        self._keeper: asyncio.Task | None = None
 
     # -- lifecycle -----------------------------------------------------------------
 
     def recover(self) -> int:
-        """Mark deliveries left in `sending` by a dead process as uncertain; return how many."""
-        count = deliveries.recover(self.store)
+        """Mark deliveries a dead engine left in `sending` as uncertain; return how many.
+
+        Alone on the database, every such row (this engine is starting: none is alive);
+        beside other replicas, those whose lease has run out."""
+        now = self.clock() if self.lease.shared else None
+        count = deliveries.recover(self.store, now, spare=self.owner)
         if count:
-            log.warning("%d deliveries were in flight at the last stop: marked uncertain", count)
+            log.warning("%d deliveries were left in flight by a dead engine: uncertain", count)
         return count
 
+    def _lease_until(self):
+        return self.clock() + timedelta(seconds=self.options.lease_seconds)
+
     async def start(self) -> None:
-        """Recover, then run the scheduler loop as a background task."""
+        """Recover, then run the scheduler loop and the lease keeper as background tasks."""
         await self.store.run(self.recover)
         self._stopping = False
+        self._stopped.clear()
         self._task = asyncio.create_task(self._run(), name="broadcast-engine")
+        self._keeper = asyncio.create_task(self._keep_leases(), name="broadcast-leases")
+
+    async def _keep_leases(self) -> None:
+        """Renew the claims in flight; beside replicas, take over the claims of dead ones."""
+        every = self.options.lease_seconds / 3
+        while not self._stopping:
+            try:
+                if self._busy:
+                    await self.store.run(
+                        deliveries.renew, self.store, self.owner, self._lease_until()
+                    )
+                if self.lease.shared:
+                    await self.store.run(self.recover)
+            except Exception:  # a database blip: the next round tries again
+                log.exception("renewing the delivery leases failed")
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._stopped.wait(), every)
 
     async def stop(self, timeout: float = 10.0) -> None:
         """Stop after the send in flight (if any) has been recorded."""
         self._stopping = True
         self._wake.set()
+        self._stopped.set()
         if self._task is not None:
             try:
                 await asyncio.wait_for(self._task, timeout)
@@ -122,6 +176,11 @@ class BroadcastEngine:
         if self._flying:  # left by a tick() caller, or the loop was cancelled
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self.drain(), timeout)
+        if self._keeper is not None:
+            await self._keeper
+            self._keeper = None
+        await self.store.run(self.lease.release)
+        self._sending = False
 
     def wake(self) -> None:
         """Look for work now (a post was sent now or approved) instead of at the next tick."""
@@ -132,7 +191,8 @@ class BroadcastEngine:
             self._wake.clear()  # before the work, so a wake() during it is not lost
             try:
                 await self.store.run(self.materialise)
-                await self.deliver(budget=self.options.tick_seconds)
+                if await self._may_send():
+                    await self.deliver(budget=self.options.tick_seconds)
             except Exception:  # the loop must outlive any single bad row or bug
                 log.exception("broadcast tick failed")
             if self._stopping:
@@ -141,6 +201,33 @@ class BroadcastEngine:
             if pause > 0:
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(self._wake.wait(), pause)
+
+    async def _may_send(self) -> bool:
+        """The sending lease is ours. A lease just taken over first lets one flood window
+        pass, so the last holder's final second and ours never add up past the limit, and
+        the last holder's sends left in flight count in our window as sends in flight
+        until they are recorded (a dead holder's: until its lease runs out); the platform
+        may still be receiving them."""
+        held = await self.store.run(self.lease.hold)
+        if held and not self._sending and self.lease.shared:
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._stopped.wait(), HANDOVER_QUIET)
+            left = await self.store.run(deliveries.in_flight_elsewhere, self.store, self.owner)
+            self._inherited = [
+                self.limiter.take(f"{platform}:", False, per_chat=False)
+                for platform, count in left.items()
+                for _ in range(count)
+            ]
+        if self._inherited and not (
+            held and await self.store.run(deliveries.in_flight_elsewhere, self.store, self.owner)
+        ):
+            for grant in self._inherited:
+                self.limiter.settle(grant, answered=False)  # counted from now, for a window
+            self._inherited = []
+        self._sending = held
+        if not held:
+            self._next_ready = float("inf")  # nothing of ours is waiting: poll each tick
+        return held and not self._stopping
 
     def _pause(self) -> float:
         """Seconds to sleep: until the next due time, a waiting delivery, or a tick (0 while
@@ -273,12 +360,12 @@ class BroadcastEngine:
         message = await self._message_of(job.occurrence_id)
         if platform is None or message is None:
             self.limiter.cancel(grant)
-            if await self.store.run(deliveries.claim, self.store, job.id):
+            if await self._claim(job):
                 reason = f"nền tảng «{job.platform}» chưa được kết nối"
-                await self.store.run(deliveries.record, self.store, job.id, FAILED, reason)
+                await self._record(job, FAILED, reason)
             return
         content, silent, pin = message
-        if not await self.store.run(deliveries.claim, self.store, job.id):
+        if not await self._claim(job):
             self.limiter.cancel(grant)
             return
         self.limiter.start(grant)
@@ -289,60 +376,66 @@ class BroadcastEngine:
             self.limiter.settle(grant)
             self.limiter.hold(job.limit_key, exc.retry_after)
             # It surely did not go out, and waiting is not a failure: try again, uncounted.
-            await self.store.run(
-                deliveries.record, self.store, job.id, PENDING, str(exc), attempts=job.attempts
-            )
+            await self._record(job, PENDING, str(exc), attempts=job.attempts)
         except Unreachable as exc:
             self.limiter.settle(grant, answered=False)
             await self._retry_or_fail(job, exc)
         except ChatGone as exc:
             self.limiter.settle(grant)
             reason = f"nhóm không còn nhận tin: {exc}"
-            await self.store.run(deliveries.record, self.store, job.id, FAILED, reason)
+            await self._record(job, FAILED, reason)
             await self.store.run(deliveries.deactivate, self.store, job.chat_ref, str(exc))
         except Rejected as exc:
             self.limiter.settle(grant)
-            await self.store.run(
-                deliveries.record, self.store, job.id, FAILED, f"bị từ chối: {exc}"
-            )
+            await self._record(job, FAILED, f"bị từ chối: {exc}")
         except Uncertain as exc:
             self.limiter.settle(grant)
             reason = f"không rõ đã tới chưa: {exc}"
-            await self.store.run(deliveries.record, self.store, job.id, UNCERTAIN, reason)
+            await self._record(job, UNCERTAIN, reason)
         except Exception as exc:  # an adapter bug: the request may have left, so never resend
             self.limiter.settle(grant)
             log.exception("send to %s:%s failed unexpectedly", job.platform, job.chat_id)
             reason = f"lỗi không xác định: {exc!r}"
-            await self.store.run(deliveries.record, self.store, job.id, UNCERTAIN, reason)
+            await self._record(job, UNCERTAIN, reason)
         else:
             self.limiter.settle(grant)
             self._retry_at.pop(job.id, None)
-            await self.store.run(
-                deliveries.record,
-                self.store,
-                job.id,
-                SENT,
-                message_id=sent.message_id,
-                sent_at=self.clock(),
+            recorded = await self._record(
+                job, SENT, message_id=sent.message_id, sent_at=self.clock()
             )
-            if pin:
+            if pin and recorded:
                 await self._pin(job, platform, sent.message_id)
         finally:
             DELIVERY_KEY.reset(token)
+
+    async def _claim(self, job: deliveries.Job) -> bool:
+        return await self.store.run(
+            deliveries.claim, self.store, job.id, self.owner, self._lease_until()
+        )
+
+    async def _record(self, job: deliveries.Job, status: str, reason: str = "", **values) -> bool:
+        """The outcome of our claim; False when another engine took the row meanwhile (our
+        lease ran out while we stalled: it is reported `uncertain` and stays so)."""
+        done = await self.store.run(
+            deliveries.record, self.store, job.id, status, reason, self.owner, **values
+        )
+        if not done:
+            log.warning("delivery %s was taken over before its outcome (%s)", job.id, status)
+        return done
 
     async def _retry_or_fail(self, job: deliveries.Job, exc: Exception) -> None:
         attempts = job.attempts + 1
         if attempts >= self.options.max_attempts:
             self._retry_at.pop(job.id, None)
             reason = f"không kết nối được sau {attempts} lần: {exc}"
-            await self.store.run(deliveries.record, self.store, job.id, FAILED, reason)
+            await self._record(job, FAILED, reason)
             return
         delay = min(
             self.options.backoff_seconds * 2 ** (attempts - 1), self.options.max_backoff_seconds
         )
         self._retry_at[job.id] = time.monotonic() + delay
         reason = f"lần {attempts} không kết nối được: {exc}"
-        await self.store.run(deliveries.record, self.store, job.id, PENDING, reason)
+        await self._record(job, PENDING, reason)
 
     async def _pin(self, job: deliveries.Job, platform: Platform, message_id: str) -> None:
         while (wait := self.limiter.global_wait(job.limit_key)) > 0:

@@ -5,6 +5,7 @@ A Schedule says when a Post goes out and to whom; each due time becomes one Occu
 Delivery per target chat (unique per occurrence and chat):
 
     pending -> sending (committed before the API call) -> sent | failed | uncertain
+    sending -> uncertain (its owner's lease ran out: the engine died mid-call)
     pending -> cancelled (the post lost its approval, or the occurrence was cancelled)
 """
 
@@ -137,3 +138,8 @@ class Delivery(Base):
     pinned: Mapped[bool] = mapped_column(Boolean, default=False)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    # Who holds a `sending` row and until when (renewed while the send is in flight): once
+    # the lease has run out its owner is taken for dead and another engine records the row
+    # `uncertain`. Empty/None on rows claimed before revision 0002.
+    owner: Mapped[str] = mapped_column(String(64), default="", server_default="")
+    lease_until: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)

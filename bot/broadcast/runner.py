@@ -1,8 +1,9 @@
 """A process that runs only the delivery engine: `python -m bot.broadcast.runner`.
 
 For operators who run delivery apart from the chat bot, and for the crash test, which
-SIGKILLs it mid-broadcast. Configured like the bot, through BOT_… settings. Run one engine
-per database: a starting engine takes every `sending` row for a dead process's.
+SIGKILLs it mid-broadcast. Configured like the bot, through BOT_… settings. On SQLite run
+one per database (a starting engine takes every `sending` row for a dead process's); on
+PostgreSQL run as many as you like: they share the sending lease (bot/broadcast/lease.py).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import signal
 from collections.abc import Sequence
 
 from bot.broadcast.engine import BroadcastEngine, EngineOptions
+from bot.broadcast.lease import lease_for
 from bot.broadcast.limits import Limits
 from bot.settings import load_settings
 from bot.store import open_store
@@ -42,7 +44,8 @@ async def run(args: argparse.Namespace) -> int:
     options.limits = Limits(per_second=args.per_second)
     from bot.platforms.telegram import TelegramPlatform
 
-    engine = BroadcastEngine(store, {"telegram": TelegramPlatform(bot)}, options)
+    platforms = {"telegram": TelegramPlatform(bot)}
+    engine = BroadcastEngine(store, platforms, options, lease=lease_for(store.engine))
     stopped = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGTERM, signal.SIGINT):

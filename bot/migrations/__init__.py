@@ -42,6 +42,12 @@ def head() -> str:
     return ScriptDirectory(str(HERE)).get_current_head() or ""
 
 
+def first_schema() -> MetaData:
+    """The tables as the first revision made them (frozen in its file): what a database
+    from before migrations holds."""
+    return ScriptDirectory(str(HERE)).get_revision(FIRST).module.SCHEMA
+
+
 def current(engine: Engine) -> str | None:
     """The database's revision; None when it has none (empty, or made before migrations)."""
     with engine.connect() as conn:

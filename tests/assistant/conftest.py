@@ -9,10 +9,17 @@ MEMBER = "2002"
 
 
 @pytest.fixture
-def bot_settings(settings):
-    """Settings with one admin, instant progress edits, and a threshold the hash encoder meets."""
+def bot_settings(settings, database_url):
+    """Settings with one admin, instant progress edits, and a threshold the hash encoder meets;
+    the database a SQLite file, then PostgreSQL (tests/conftest.py `database_url`)."""
     return settings.model_copy(
-        update={"admin_ids": [int(ADMIN)], "reload_progress_seconds": 0.0, "answer_threshold": 0.3}
+        update={
+            "admin_ids": [int(ADMIN)],
+            "reload_progress_seconds": 0.0,
+            "answer_threshold": 0.3,
+            "database_url": database_url,
+            "db_auto_migrate": True,
+        }
     )
 
 

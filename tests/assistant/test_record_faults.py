@@ -22,15 +22,26 @@ def question_count(services) -> int:
         return s.scalar(select(func.count()).select_from(Question)) or 0
 
 
+def locking_writer(engine):
+    """Another writer holding the questions table (rolled back by the caller): the SQLite
+    file's write lock, or a PostgreSQL table lock, each from a connection of its own."""
+    url = engine.url
+    if url.drivername.startswith("sqlite"):
+        assert url.database  # the real file
+        other = sqlite3.connect(url.database, timeout=1, isolation_level=None)
+        other.execute("BEGIN EXCLUSIVE")
+        return other
+    other = engine.raw_connection()
+    other.cursor().execute("LOCK TABLE questions IN ACCESS EXCLUSIVE MODE")
+    return other
+
+
 async def test_answer_delivered_while_another_writer_locks_the_database(
     say, platform, services, assistant
 ):
-    url = services.store.engine.url
-    assert url.drivername.startswith("sqlite") and url.database  # the real file
     asking = assistant.asking
     asking.record_wait = 0.5  # the member waits this long for the record, not the busy timeout
-    other = sqlite3.connect(url.database, timeout=1, isolation_level=None)
-    other.execute("BEGIN EXCLUSIVE")  # another process holds the write lock
+    other = locking_writer(services.store.engine)
     try:
         started = time.monotonic()
         await say(QUESTION)
@@ -40,7 +51,7 @@ async def test_answer_delivered_while_another_writer_locks_the_database(
         assert sent.message.buttons == ()  # paging and votes need the record's id
         assert waited < 5  # well under the database's 10 s busy timeout
     finally:
-        other.execute("ROLLBACK")
+        other.rollback()
         other.close()
     await asyncio.wait_for(asking.settle(), 60)  # the record, retried, goes in once unlocked
     assert question_count(services) == 1

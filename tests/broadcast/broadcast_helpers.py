@@ -2,18 +2,23 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import func, select
 
 from bot.broadcast import approval, schedules
 from bot.broadcast.approval import Actor
 from bot.broadcast.engine import BroadcastEngine, EngineOptions
 from bot.broadcast.limits import Limits
+from bot.broadcast.models import PENDING, SENDING, Delivery
 from bot.broadcast.posts import PostContent
 from bot.chat import Capabilities, OutgoingMessage, SentMessage
 from bot.commands import Role
-from bot.store import Chat, Store
+from bot.store import Chat, Store, open_store
 
 ADMIN = Actor("telegram", "1", Role.ADMIN, "Quản trị", "1")
 MOD = Actor("telegram", "2", Role.MODERATOR, "Điều hành", "2")
@@ -90,3 +95,25 @@ def make_engine(store: Store, platform, clock, **options) -> BroadcastEngine:
     options.setdefault("limits", FAST)
     options.setdefault("backoff_seconds", 0.01)
     return BroadcastEngine(store, {"telegram": platform}, EngineOptions(**options), clock=clock)
+
+
+def start_runner(env: dict[str, str], log) -> subprocess.Popen:
+    """The delivery engine as its own process (python -m bot.broadcast.runner)."""
+    return subprocess.Popen(
+        [sys.executable, "-m", "bot.broadcast.runner", "--read-timeout", "5"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=log,
+    )
+
+
+def unfinished(url: str) -> int:
+    """Deliveries still pending or in flight in the database at `url`."""
+    store = open_store(url)
+    try:
+        with store.session() as session:
+            return session.scalar(
+                select(func.count(Delivery.id)).where(Delivery.status.in_((PENDING, SENDING)))
+            )
+    finally:
+        store.close()

@@ -3,42 +3,20 @@
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 import time
 from collections import Counter
 from datetime import UTC, datetime
 
 import pytest
-from broadcast_helpers import add_groups, add_post, add_schedule
-from sqlalchemy import func, select
+from broadcast_helpers import add_groups, add_post, add_schedule, start_runner, unfinished
+from sqlalchemy import select
 
 from bot.broadcast.engine import EngineOptions
-from bot.broadcast.models import PENDING, SENDING, SENT, UNCERTAIN, Delivery
+from bot.broadcast.models import SENT, UNCERTAIN, Delivery
 from bot.store import open_store
 from testkit.botapi_stub import BotApiStub, load_calls
 
 GROUPS = 200
-
-
-def start_runner(env: dict[str, str], log) -> subprocess.Popen:
-    return subprocess.Popen(
-        [sys.executable, "-m", "bot.broadcast.runner", "--read-timeout", "5"],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=log,
-    )
-
-
-def unfinished(url: str) -> int:
-    store = open_store(url)
-    try:
-        with store.session() as session:
-            return session.scalar(
-                select(func.count(Delivery.id)).where(Delivery.status.in_((PENDING, SENDING)))
-            )
-    finally:
-        store.close()
 
 
 @pytest.mark.slow

@@ -114,3 +114,29 @@ async def test_the_health_check_fails_when_no_platform_is_configured():
         assert answer.status_code == status
         if not serves:
             assert "BOT_TELEGRAM_TOKEN" in answer.json()["reason"]
+
+
+def test_compose_profile_replicas_runs_two_replicas_on_postgresql_after_one_upgrade():
+    compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text(encoding="utf-8"))
+    services = compose["services"]
+    profiled = {name for name, s in services.items() if "replicas" in s.get("profiles", [])}
+    assert profiled == {"postgres", "migrate", "replica-1", "replica-2"}
+    assert "profiles" not in services["bot"]  # `docker compose up` stays the one process
+    assert services["postgres"]["image"].startswith("postgres:15")
+    migrate = services["migrate"]
+    assert migrate["command"] == ["python", "-m", "bot", "db", "upgrade"]
+    assert migrate["depends_on"]["postgres"]["condition"] == "service_healthy"
+    replicas = [services["replica-1"], services["replica-2"]]
+    for replica in replicas:
+        assert replica["image"] == services["bot"]["image"] == migrate["image"]
+        url = replica["environment"]["BOT_DATABASE_URL"]
+        assert url.startswith("postgresql+psycopg://") and "@postgres:5432/" in url
+        assert url == migrate["environment"]["BOT_DATABASE_URL"]
+        [volume] = replica["volumes"]  # one volume both share: knowledge/ and index/
+        name, _, mount = volume.partition(":")
+        assert name in compose["volumes"] and mount == "/data"
+    assert replicas[0]["volumes"] == replicas[1]["volumes"]
+    assert replicas[0]["depends_on"]["migrate"]["condition"] == "service_completed_successfully"
+    assert replicas[1]["depends_on"]["replica-1"]["condition"] == "service_healthy"
+    ports = {replica["ports"][0] for replica in replicas}
+    assert len(ports) == 2 and all(p.startswith("127.0.0.1:") for p in ports)

@@ -15,8 +15,9 @@ def stub():
 
 
 @pytest.fixture
-def tg_settings(settings, stub):
-    """Settings pointing PTB at the stub, one admin, a threshold the hash encoder meets."""
+def tg_settings(settings, stub, database_url):
+    """Settings pointing PTB at the stub, one admin, a threshold the hash encoder meets; the
+    database a SQLite file, then PostgreSQL (tests/conftest.py `database_url`)."""
     from pydantic import SecretStr
 
     return settings.model_copy(
@@ -27,6 +28,8 @@ def tg_settings(settings, stub):
             "admin_ids": [ADMIN],
             "answer_threshold": 0.3,
             "reload_progress_seconds": 0.0,
+            "database_url": database_url,
+            "db_auto_migrate": True,
         }
     )
 
