@@ -229,7 +229,7 @@ def build_services(settings: Settings, *, knowledge: KnowledgeBase | None = None
         courier=courier,
         config=config,
     )
-    console = console_parts(settings, store, roles, broadcasts, knowledge, reloader)
+    console = console_parts(settings, store, roles, broadcasts, knowledge, reloader, platforms)
     signin = SignInLinks(store, console.config).commands() if console else []
     for command in [
         *assistant.commands(),
@@ -267,6 +267,7 @@ def console_parts(
     broadcasts: Broadcasts,
     knowledge: KnowledgeBase,
     reloader: Reloader,
+    platforms: dict[str, Platform],
 ) -> ConsoleParts | None:
     """The web console's features, or None when it is off (BOT_CONSOLE_ENABLED and
     BOT_PUBLIC_URL both needed)."""
@@ -278,7 +279,7 @@ def console_parts(
         bot_token=settings.telegram_token.get_secret_value(),
         timezone=settings.timezone,
     )
-    return ConsoleParts(config, store, roles, broadcasts, knowledge, reloader)
+    return ConsoleParts(config, store, roles, broadcasts, knowledge, reloader, platforms)
 
 
 def make_knowledge_keeper(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from bot.broadcast.approval import Actor
 from bot.commands import ROLE_NAMES_VI, Role
 
 
@@ -32,3 +33,8 @@ class Viewer:
     def role_name(self) -> str:
         name = ROLE_NAMES_VI[self.role]
         return f"{name}, người duyệt" if self.approver and self.role < Role.ADMIN else name
+
+    def actor(self) -> Actor:
+        """The viewer as the broadcast feature records who acted (as chat does)."""
+        who = self.identity
+        return Actor(who.platform, who.user_id, self.role, who.name)

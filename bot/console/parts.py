@@ -7,12 +7,14 @@ Add a collaborator here when a page needs one — never a bag of services.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import timedelta
 
 from bot.assistant.reloading import Reloader
 from bot.assistant.roles import Roles
 from bot.broadcast.commands import Broadcasts
+from bot.chat import Platform
 from bot.clock import Clock, utcnow
 from bot.search.knowledge_base import KnowledgeBase
 from bot.store import Store
@@ -46,4 +48,5 @@ class ConsoleParts:
     broadcasts: Broadcasts
     knowledge: KnowledgeBase
     reloader: Reloader
+    platforms: Mapping[str, Platform]  # filled as adapters start (a photo's bytes, messages)
     clock: Clock = utcnow

@@ -6,14 +6,16 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode
 
 import jinja2
 from starlette.requests import Request
-from starlette.responses import HTMLResponse
+from starlette.responses import HTMLResponse, RedirectResponse
 
 from bot.commands import Role
 from bot.console.identity import Viewer
 
+TOLD, FAILED = "tb", "loi"  # query parameters a page shows after a redirect
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 
 
@@ -58,9 +60,16 @@ class Renderer:
             viewer=viewer,
             nav=nav,
             csrf=viewer.csrf if viewer else csrf,
+            told=request.query_params.get(TOLD, ""),  # what the last action did
+            failed=request.query_params.get(FAILED, ""),  # or why it could not
             **context,
         )
         return HTMLResponse(html, status_code=status, headers=NO_STORE)
+
+    def back(self, path: str, told: str = "", failed: str = "") -> RedirectResponse:
+        """After a form: back to a page (post/redirect/get), saying what happened."""
+        query = urlencode({k: v for k, v in ((TOLD, told), (FAILED, failed)) if v})
+        return RedirectResponse(f"{self.base}{path}" + (f"?{query}" if query else ""), 303)
 
     def refusal(
         self, request: Request, viewer: Viewer | None, status: int, title: str, reason: str

@@ -49,3 +49,44 @@ async def sign_in(client: httpx.AsyncClient, link: str) -> httpx.Response:
     page = await client.get(link)
     assert page.status_code == 200, page.text
     return await client.post(link, data={"csrf": csrf_of(page.text)}, follow_redirects=True)
+
+
+async def sign_in_miniapp(client: httpx.AsyncClient, init_data: str) -> httpx.Response:
+    """What the Mini App page's script does: post Telegram's initData with the page's token."""
+    page = await client.get("/console/app")
+    assert page.status_code == 200, page.text
+    form = {"csrf": csrf_of(page.text), "init_data": init_data}
+    return await client.post("/console/app", data=form, follow_redirects=True)
+
+
+async def say(stub: BotApiStub, user_id: int, text: str) -> str:
+    """A private message to the bot; the text of its (last) reply."""
+    mid = stub.push_message(user_id, user_id, text)["message"]["message_id"]
+
+    def replies():
+        return [
+            c
+            for c in stub.calls_to("sendMessage")
+            if c.ok
+            and int(c.params["chat_id"]) == user_id
+            and (c.params.get("reply_parameters") or {}).get("message_id") == mid
+        ]
+
+    found = await stub.wait_for_async(replies, timeout=10)
+    return found[-1].result["text"]
+
+
+async def make_moderator(stub: BotApiStub, user_id: int, approver: bool = False) -> None:
+    """The admin grants the role in chat, as people do."""
+    stub.push_message(user_id, user_id, "chào", first_name="Mai")  # the bot knows them
+    assert "Đã cấp" in await say(stub, ADMIN, f"/capquyen {user_id}")
+    if approver:
+        assert "quyền duyệt" in await say(stub, ADMIN, f"/nguoiduyet {user_id}")
+
+
+def texts_to(stub: BotApiStub, chat_id: int) -> list[str]:
+    return [
+        c.result.get("text") or c.result.get("caption") or ""
+        for c in stub.calls
+        if c.ok and c.method in ("sendMessage", "sendPhoto") and int(c.params["chat_id"]) == chat_id
+    ]
