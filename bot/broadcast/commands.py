@@ -401,11 +401,14 @@ class Broadcasts:
             await ctx.reply("/nguoiduyet &lt;mã số người điều hành&gt; [bo]")
             return
         on = len(words) < 2 or words[1].lower() not in ("bo", "bỏ", "off")
-        platform = ctx.message.platform
+        await ctx.reply(await self.set_approver(ctx.message.platform, words[0], on))
+
+    async def set_approver(self, platform: str, user_id: str, on: bool) -> str:
+        """Let a moderator approve posts, or take it back (/nguoiduyet and the console)."""
 
         def flag() -> None:
             with self.store.session() as session:
-                query = session.query(Moderator).filter_by(platform=platform, user_id=words[0])
+                query = session.query(Moderator).filter_by(platform=platform, user_id=user_id)
                 found = query.first()
                 if found is None:
                     raise BroadcastError(
@@ -414,4 +417,4 @@ class Broadcasts:
                 found.approver = on
 
         await self.store.run(flag)
-        await ctx.reply(f"Đã {'cho' if on else 'bỏ'} quyền duyệt bài: {html.escape(words[0])}.")
+        return f"Đã {'cho' if on else 'bỏ'} quyền duyệt bài: {html.escape(user_id)}."
