@@ -7,7 +7,7 @@ import datetime as dt
 import re
 from zoneinfo import ZoneInfo
 
-from console_helpers import ADMIN, csrf_of, link_for, say, sign_in
+from console_helpers import ADMIN, csrf_of, link_for, say, sign_in, texts_to
 
 from bot.broadcast.models import PAUSED, Schedule
 
@@ -162,3 +162,25 @@ async def test_move_pause_resume_and_cancel_a_schedule(console_bot, stub, browse
         follow_redirects=True,
     )
     assert "đã hủy" in again.text and slots(again.text) == []
+
+
+async def test_send_now_from_the_calendar_reaches_the_groups(console_bot, stub, browser_client):
+    stub.push_message(-900, ADMIN, "/giup", chat_type="supergroup", title="Chi bộ 1")
+    await stub.wait_for_async(lambda: texts_to(stub, -900))  # the bot knows the group
+    post_id = await approved_post(stub, "<b>Phủ xanh</b> hôm nay")
+    csrf = await admin_console(stub, browser_client)
+    done = await browser_client.post(
+        "/console/lich/hen",
+        data={"csrf": csrf, "bai": str(post_id), "thoi_gian": "", "gui_ngay": "1"},
+        follow_redirects=True,
+    )
+    assert "Đã tạo lịch" in done.text, done.text
+    await stub.wait_for_async(
+        lambda: [t for t in texts_to(stub, -900) if "Phủ xanh" in t], timeout=15
+    )
+    unapproved = await browser_client.post(
+        "/console/lich/hen",
+        data={"csrf": csrf, "bai": "moi", "noi_dung": "Chưa duyệt", "gui_ngay": "1"},
+        follow_redirects=True,
+    )
+    assert "chưa được duyệt nên chưa gửi được" in unapproved.text

@@ -114,9 +114,10 @@ def routes(deps: ConsoleDeps) -> list[BaseRoute]:
         when = str(form.get("thoi_gian") or "").strip()
         where = str(form.get("nhom") or "").strip()
         silent, pin = form.get("im_lang") == "1", form.get("ghim") == "1"
+        right_now = form.get("gui_ngay") == "1"  # as /guingay: an approved post, now
         who = viewer.actor()
         try:
-            if not when:
+            if not when and not right_now:
                 raise BroadcastError("Cần ghi thời gian, vd «20:00 25/12» hoặc «7:30 hằng ngày».")
             if chosen == NEW_POST:
                 text = str(form.get("noi_dung") or "").strip()
@@ -129,7 +130,8 @@ def routes(deps: ConsoleDeps) -> list[BaseRoute]:
                 post_id = int(chosen)
             else:
                 raise BroadcastError("Chọn một bài, hoặc «bài mới» và viết nội dung.")
-            told = await parts.broadcasts.plan(who, post_id, when, where, silent, pin)
+            due = None if right_now else when
+            told = await parts.broadcasts.plan(who, post_id, due, where, silent, pin)
         except BroadcastError as exc:
             return back(request, failed=str(exc))
         return back(request, told=_plain(told))
