@@ -7,6 +7,7 @@ found more than the grace period late (the bot was down) is recorded as missed, 
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -112,8 +113,15 @@ def unknown_tags(session: Session, targets: Targets) -> list[str]:
     return [tag for tag in targets.values if tag not in known]
 
 
+@functools.lru_cache(maxsize=4096)
+def parse_recurrence(text: str) -> Recurrence:
+    """A stored recurrence, parsed once per process (checking a cron expression is slow, and
+    the calendar and the engine read the same few rhythms again and again)."""
+    return Recurrence.from_text(text)
+
+
 def recurrence_of(schedule: Schedule) -> Recurrence | None:
-    return None if schedule.recurrence == NOW else Recurrence.from_text(schedule.recurrence)
+    return None if schedule.recurrence == NOW else parse_recurrence(schedule.recurrence)
 
 
 def describe_schedule(schedule: Schedule) -> str:

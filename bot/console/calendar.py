@@ -8,6 +8,7 @@ engine uses), so the calendar shows what will happen, not a copy that could drif
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections import defaultdict
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
@@ -24,6 +25,22 @@ from bot.store import Chat, Store
 PER_SCHEDULE = 62  # due times one schedule shows in a view (a cron every minute stays readable)
 TICK = dt.timedelta(microseconds=1)
 WEEKDAYS_VI = ("T2", "T3", "T4", "T5", "T6", "T7", "CN")
+
+
+# what the calendar reads of a schedule (rows of these columns read like Schedule objects:
+# schedules.describe_schedule and targets_of take either)
+SCHEDULE_COLUMNS = (
+    Schedule.id,
+    Schedule.post_id,
+    Schedule.recurrence,
+    Schedule.target_kind,
+    Schedule.target_value,
+    Schedule.silent,
+    Schedule.pin,
+    Schedule.status,
+    Schedule.cursor,
+    Schedule.next_due,
+)
 
 
 @dataclass(frozen=True)
@@ -63,7 +80,8 @@ class ScheduleRow:
 @dataclass(frozen=True)
 class Calendar:
     days: tuple[Day, ...]
-    schedules: tuple[ScheduleRow, ...]
+    schedules: tuple[ScheduleRow, ...]  # the part listed
+    running: int  # active and paused schedules in all
     truncated: bool  # some schedule had more due times than PER_SCHEDULE in this view
 
 
@@ -94,6 +112,13 @@ def _targets(schedule: Schedule, titles: dict[int, str]) -> str:
     return ", ".join(names) + extra
 
 
+@functools.lru_cache(maxsize=1024)
+def _due_times(text: str, lo: dt.datetime, hi: dt.datetime) -> tuple[dt.datetime, ...]:
+    """A rhythm's due times in [lo, hi). Schedules sharing a rhythm («7:30 hằng ngày» for
+    many posts) share the computation, within a page and across pages of the same window."""
+    return tuple(occurrences_between(schedules.parse_recurrence(text), lo - TICK, hi - TICK))
+
+
 def build(
     store: Store,
     tz: str,
@@ -102,23 +127,39 @@ def build(
     now: dt.datetime,
     in_range: tuple[dt.date, dt.date] | None = None,
     per_day: int = 6,
+    listed: slice = slice(None),
 ) -> Calendar:
-    """The calendar of local days [start, end)."""
+    """The calendar of local days [start, end), `per_day` due times shown in each, and the
+    `listed` part of the active and paused schedules (active first)."""
     zone = ZoneInfo(tz)
     lo, hi = _instant(start, zone), _instant(end, zone)
-    by_day: dict[dt.date, list[tuple[dt.datetime, Slot]]] = defaultdict(list)
+    # many schedules share due times (every «7:30 hằng ngày»): convert each instant once
+    local = functools.cache(lambda at: at.astimezone(zone))
+    # per day: (due, order, what) — a Slot is made only for the due times a cell shows
+    by_day: dict[dt.date, list[tuple[dt.datetime, int, tuple]]] = defaultdict(list)
     truncated = False
     with store.session() as session:
-        active = session.scalars(
-            select(Schedule).where(Schedule.status.in_((ACTIVE, PAUSED)))
+        # plain rows, not ORM objects: a big installation has hundreds of schedules
+        active = session.execute(
+            select(*SCHEDULE_COLUMNS).where(Schedule.status.in_((ACTIVE, PAUSED)))
         ).all()
-        past = session.execute(
-            select(Occurrence, Schedule)
-            .join(Schedule, Schedule.id == Occurrence.schedule_id)
-            .where(Occurrence.due_at >= lo, Occurrence.due_at < hi)
+        happened = session.execute(
+            select(
+                Occurrence.id,
+                Occurrence.post_id,
+                Occurrence.status,
+                Occurrence.due_at,
+                Occurrence.schedule_id,
+            ).where(Occurrence.due_at >= lo, Occurrence.due_at < hi)
         ).all()
+        by_id = {sch.id: sch for sch in active}
+        ended = {occ.schedule_id for occ in happened} - set(by_id)
+        if ended:  # finished or cancelled since
+            query = select(*SCHEDULE_COLUMNS).where(Schedule.id.in_(ended))
+            by_id.update((sch.id, sch) for sch in session.execute(query))
+        past = [(occ, by_id[occ.schedule_id]) for occ in happened]
         wanted = {s.post_id for s in active} | {o.post_id for o, _ in past}
-        posts = {p.id: p.text for p in session.scalars(select(Post).where(Post.id.in_(wanted)))}
+        posts = dict(session.execute(select(Post.id, Post.text).where(Post.id.in_(wanted))).all())
         chat_refs = {
             int(v)
             for s in [*active, *(sch for _, sch in past)]
@@ -130,77 +171,67 @@ def build(
             c.id: c.title or c.chat_id
             for c in session.scalars(select(Chat).where(Chat.id.in_(chat_refs)))
         }
-        summaries = {pid: plain_summary(text, 40) for pid, text in posts.items()}
         recorded = set()
         for occ, sch in past:
             recorded.add((sch.id, occ.due_at))
-            local = occ.due_at.astimezone(zone)
-            slot = Slot(
-                local.strftime("%H:%M"),
-                sch.id,
-                occ.post_id,
-                summaries.get(occ.post_id, ""),
-                _targets(sch, titles),
-                OCCURRENCE_VI.get(occ.status, occ.status),
-                occ.status,
-                occ.id,
-            )
-            by_day[local.date()].append((occ.due_at, slot))
-        rows = []
+            by_day[local(occ.due_at).date()].append((occ.due_at, occ.id, (sch, occ)))
+        listing = sorted(active, key=lambda r: (r.status != ACTIVE, r.id))
+        rows = [_row(sch, posts, local) for sch in listing[listed]]
         for sch in active:
-            targets = _targets(sch, titles)
-            rec = schedules.recurrence_of(sch)
-            paused = sch.status == PAUSED
-            since = max(lo - TICK, now if paused else sch.cursor)
-            if rec is None:
+            since = now if sch.status == PAUSED else sch.cursor  # before: recorded or skipped
+            if sch.recurrence == schedules.NOW:
                 times = [sch.next_due] if sch.next_due and lo <= sch.next_due < hi else []
             else:
-                times = occurrences_between(rec, since, hi - TICK)
+                times = [t for t in _due_times(sch.recurrence, lo, hi) if t > since]
             if len(times) > PER_SCHEDULE:
                 times, truncated = times[:PER_SCHEDULE], True
             for due in times:
-                if (sch.id, due) in recorded:
-                    continue
-                local = due.astimezone(zone)
-                state, css = ("tạm dừng", "paused") if paused else ("sắp gửi", "upcoming")
-                slot = Slot(
-                    local.strftime("%H:%M"),
-                    sch.id,
-                    sch.post_id,
-                    summaries.get(sch.post_id, ""),
-                    targets,
-                    state,
-                    css,
-                )
-                by_day[local.date()].append((due, slot))
-            rows.append(
-                ScheduleRow(
-                    sch.id,
-                    sch.post_id,
-                    summaries.get(sch.post_id, ""),
-                    schedules.describe_schedule(sch),
-                    sch.status,
-                    schedules.STATUS_VI[sch.status],
-                    sch.next_due.astimezone(zone).strftime("%H:%M %d/%m/%Y")
-                    if sch.next_due
-                    else "—",
-                )
-            )
-    today = now.astimezone(zone).date()
+                if (sch.id, due) not in recorded:
+                    by_day[local(due).date()].append((due, sch.id, (sch, None)))
+
+    def slot(due: dt.datetime, what: tuple) -> Slot:
+        sch, occ = what
+        post_id = occ.post_id if occ is not None else sch.post_id
+        if occ is not None:
+            state, css = OCCURRENCE_VI.get(occ.status, occ.status), occ.status
+        else:
+            state, css = ("tạm dừng", "paused") if sch.status == PAUSED else ("sắp gửi", "upcoming")
+        return Slot(
+            local(due).strftime("%H:%M"),
+            sch.id,
+            post_id,
+            _summary(posts.get(post_id, "")),
+            _targets(sch, titles),
+            state,
+            css,
+            occ.id if occ is not None else None,
+        )
+
+    today = local(now).date()
     first, after = in_range or (start, end)
     days = []
     day = start
     while day < end:
-        slots = [slot for _, slot in sorted(by_day.get(day, ()), key=lambda p: p[0])]
-        days.append(
-            Day(
-                day,
-                first <= day < after,
-                day == today,
-                tuple(slots[:per_day]),
-                len(slots[per_day:]),
-            )
-        )
+        found = sorted(by_day.get(day, ()), key=lambda entry: entry[:2])
+        shown = tuple(slot(due, what) for due, _, what in found[:per_day])
+        days.append(Day(day, first <= day < after, day == today, shown, len(found) - len(shown)))
         day += dt.timedelta(days=1)
-    rows.sort(key=lambda r: (r.status != ACTIVE, r.id))
-    return Calendar(tuple(days), tuple(rows), truncated)
+    return Calendar(tuple(days), tuple(rows), len(active), truncated)
+
+
+def _row(sch, posts: dict[int, str], local) -> ScheduleRow:
+    return ScheduleRow(
+        sch.id,
+        sch.post_id,
+        _summary(posts.get(sch.post_id, "")),
+        schedules.describe_schedule(sch),
+        sch.status,
+        schedules.STATUS_VI[sch.status],
+        local(sch.next_due).strftime("%H:%M %d/%m/%Y") if sch.next_due else "—",
+    )
+
+
+@functools.lru_cache(maxsize=4096)
+def _summary(text: str) -> str:
+    """A post's first words (parsing its HTML is the slow part; a post's text rarely changes)."""
+    return plain_summary(text, 40)

@@ -189,3 +189,14 @@ async def test_the_photo_of_a_post_is_shown(console_bot, stub, browser_client):
     photo = await browser_client.get(src)
     assert photo.status_code == 200 and photo.headers["content-type"] == "image/jpeg"
     assert photo.content == JPEG
+
+
+async def test_the_overview_counts_what_waits(console_bot, stub, browser_client):
+    await make_moderator(stub, MODERATOR)
+    await compose(stub, MODERATOR)
+    await compose(stub, MODERATOR, "<b>Bài hai</b>")
+    stub.push_message(MODERATOR, MODERATOR, "câu hỏi không có trong tài liệu xyz")
+    await sign_in(browser_client, await link_for(stub, ADMIN))
+    home = await browser_client.get("/console/")
+    assert "<b>2</b> bài chờ duyệt" in home.text
+    assert "<b>0</b> lịch đang chạy, 0 tạm dừng" in home.text

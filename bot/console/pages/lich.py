@@ -32,6 +32,7 @@ from bot.store import Store
 NAV = NavItem("/lich", "Lịch đăng", Role.MODERATOR)
 ACTIONS = {"tamdung": "pause", "tieptuc": "resume", "huy": "cancel"}
 NEW_POST = "moi"
+LISTED = 30  # schedules listed with their buttons per page, active first
 
 
 def postable(store: Store, limit: int = 100) -> list[tuple[int, str]]:
@@ -77,8 +78,10 @@ def routes(deps: ConsoleDeps) -> list[BaseRoute]:
             later = after
             label = f"Tháng {first.month}/{first.year}"
         per_day = 24 if week else 4
+        list_page = max(0, int(request.query_params.get("trang_lich", "0") or 0))
+        listed = slice(list_page * LISTED, (list_page + 1) * LISTED)
         cal = await parts.store.run(
-            calendar.build, parts.store, tz, start, end, now, shown, per_day
+            calendar.build, parts.store, tz, start, end, now, shown, per_day, listed
         )
         posts = await parts.store.run(postable, parts.store)
         picked = _day(request.query_params.get("chon", ""), today)
@@ -99,6 +102,8 @@ def routes(deps: ConsoleDeps) -> list[BaseRoute]:
             when=f"08:00 {picked:%d/%m/%Y}",
             picked=picked,
             view="tuan" if week else "thang",
+            list_page=list_page,
+            list_pages=(cal.running + LISTED - 1) // LISTED,
         )
 
     def back(request: Request, told: str = "", failed: str = "") -> Response:
