@@ -104,14 +104,17 @@ def queue(store: Store, viewer: Viewer, base: str, tz: str, page: int):
         )
 
 
-def one_post(store: Store, post_id: int, viewer: Viewer, base: str, tz: str):
+def one_post(
+    store: Store, post_id: int, viewer: Viewer, base: str, tz: str
+) -> tuple[PostView, str, str] | None:
+    """A post for its edit form: its view, its text, its buttons as «[Tên](url)» lines."""
     with store.session() as session:
         post = session.get(Post, post_id)
         if post is None:
-            return None, ""
+            return None
         rows = buttons_from_data(_json_rows(post.buttons))
         lines = "\n".join(" ".join(f"[{b.text}]({b.url})" for b in row) for row in rows)
-        return _view(post, viewer, base, tz), (post.text, lines, post.attachment_kind)
+        return _view(post, viewer, base, tz), post.text, lines
 
 
 def photo_of(store: Store, post_id: int) -> tuple[str, str, str] | None:
@@ -173,11 +176,10 @@ def routes(deps: ConsoleDeps) -> list[BaseRoute]:
     @deps.gate.require(Role.MODERATOR)
     async def edit_form(request: Request, viewer: Viewer) -> Response:
         post_id = int(request.path_params["post"])
-        post, (text, buttons, _) = await parts.store.run(
-            _or_blank, parts.store, post_id, viewer, deps.base, tz
-        )
-        if post is None:
+        found = await parts.store.run(one_post, parts.store, post_id, viewer, deps.base, tz)
+        if found is None:
             return render.back("/duyet", failed=f"Không có bài số {post_id}.")
+        post, text, buttons = found
         return render.page(
             request,
             "sua.html",
@@ -231,8 +233,3 @@ def routes(deps: ConsoleDeps) -> list[BaseRoute]:
         Route("/duyet/{post:int}/sua", edit, methods=["POST"]),
         Route("/duyet/anh/{post:int}", photo, methods=["GET"]),
     ]
-
-
-def _or_blank(store: Store, post_id: int, viewer: Viewer, base: str, tz: str):
-    post, fields = one_post(store, post_id, viewer, base, tz)
-    return post, fields or ("", "", "")
