@@ -79,10 +79,6 @@ class Settings(BaseSettings):
     public_url: str = Field(default="", pattern=r"^(https?://[^\s/?#]+(/[^\s?#]*)?)?$")
     console_session_hours: float = Field(default=8.0, gt=0, le=720)  # then sign in again
 
-    @property
-    def console_on(self) -> bool:
-        return self.console_enabled and bool(self.public_url)
-
     @field_validator("bridge_platforms")
     @classmethod
     def _bridge_names(cls, value: dict[str, BridgeConnector]) -> dict[str, BridgeConnector]:
@@ -109,6 +105,10 @@ class Settings(BaseSettings):
         except (zoneinfo.ZoneInfoNotFoundError, ValueError) as exc:
             raise ValueError(f"múi giờ không tồn tại: {value}") from exc
         return value
+
+    @property
+    def console_on(self) -> bool:
+        return self.console_enabled and bool(self.public_url)
 
     @property
     def resolved_database_url(self) -> str:

@@ -47,3 +47,25 @@ async def test_without_a_session_the_console_sends_people_to_sign_in(console_bot
     assert response.headers["location"] == "/console/dangnhap"
     how = await browser_client.get("/console/dangnhap")
     assert how.status_code == 200 and "<code>/dangnhap</code>" in how.text
+
+
+async def test_without_a_public_url_there_is_no_console(
+    console_settings, open_knowledge, start_bot, stub
+):
+    import httpx
+
+    off = console_settings.model_copy(update={"public_url": ""})
+    running = await start_bot(off, open_knowledge(off))
+    assert running.services.console is None
+    async with httpx.AsyncClient(base_url=running.url) as client:
+        assert (await client.get("/console/")).status_code == 404
+        assert (await client.get("/healthz")).status_code == 200
+    mid = stub.push_message(ADMIN, ADMIN, "/dangnhap")["message"]["message_id"]
+    [reply] = await stub.wait_for_async(
+        lambda: [
+            c
+            for c in stub.calls_to("sendMessage")
+            if c.ok and (c.params.get("reply_parameters") or {}).get("message_id") == mid
+        ]
+    )
+    assert "/console/" not in reply.result["text"]
