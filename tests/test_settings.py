@@ -60,3 +60,18 @@ def test_token_is_never_in_the_repr(monkeypatch) -> None:
     s = load_settings()
     assert "SECRET-TOKEN" not in repr(s) and "SECRET-TOKEN" not in str(s)
     assert s.telegram_token.get_secret_value() == "123456:SECRET-TOKEN"
+
+
+def test_the_console_is_off_unless_enabled_with_a_public_url(settings) -> None:
+    from bot.errors import ConfigError
+    from bot.settings import load_settings
+
+    assert not settings.console_on
+    assert not settings.model_copy(update={"console_enabled": True}).console_on
+    assert not settings.model_copy(update={"public_url": "https://bot.example.vn"}).console_on
+    both = settings.model_copy(
+        update={"console_enabled": True, "public_url": "https://bot.example.vn/hoi"}
+    )
+    assert both.console_on
+    with pytest.raises(ConfigError, match="BOT_PUBLIC_URL"):
+        load_settings(public_url="bot.example.vn")

@@ -7,6 +7,7 @@ found more than the grace period late (the bot was down) is recorded as missed, 
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -112,8 +113,15 @@ def unknown_tags(session: Session, targets: Targets) -> list[str]:
     return [tag for tag in targets.values if tag not in known]
 
 
+@functools.lru_cache(maxsize=4096)
+def parse_recurrence(text: str) -> Recurrence:
+    """A stored recurrence, parsed once per process (checking a cron expression is slow, and
+    the calendar and the engine read the same few rhythms again and again)."""
+    return Recurrence.from_text(text)
+
+
 def recurrence_of(schedule: Schedule) -> Recurrence | None:
-    return None if schedule.recurrence == NOW else Recurrence.from_text(schedule.recurrence)
+    return None if schedule.recurrence == NOW else parse_recurrence(schedule.recurrence)
 
 
 def describe_schedule(schedule: Schedule) -> str:
@@ -269,6 +277,28 @@ def change(session: Session, schedule_id: int, action: str, now: datetime) -> Sc
             delivery.status, delivery.reason = CANCELLED, "lịch đã bị hủy"
     else:
         raise ValueError(action)
+    return schedule
+
+
+def reschedule(
+    session: Session, schedule_id: int, recurrence: Recurrence, now: datetime
+) -> Schedule:
+    """Give a schedule another time or rhythm from now on; what was sent stays recorded.
+
+    A paused schedule stays paused (its next time is shown, not sent); a finished or
+    cancelled one is not revived: schedule the post again instead."""
+    schedule = session.get(Schedule, schedule_id)
+    if schedule is None:
+        raise BroadcastError(f"Không có lịch số {schedule_id}.")
+    if schedule.status in (CANCELLED, FINISHED):
+        raise BroadcastError(
+            f"Lịch {schedule_id} {STATUS_VI[schedule.status]}: hãy hẹn lịch mới cho bài."
+        )
+    next_due = next_occurrence(recurrence, now)
+    if next_due is None:
+        raise BroadcastError("Lịch này không còn lần đăng nào trong tương lai.")
+    schedule.recurrence = recurrence.to_text()
+    schedule.cursor, schedule.next_due = now, next_due
     return schedule
 
 
