@@ -8,6 +8,10 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 from bot import replies
+from bot.answerdesk import models as _answerdesk_tables  # noqa: F401  (tables for the schema)
+from bot.answerdesk.commands import AnswerCommands
+from bot.answerdesk.service import AnswerDesk
+from bot.answerdesk.telling import PrivateChatKnown, Teller
 from bot.assistant.admin import AdminCommands
 from bot.assistant.asking import Asking
 from bot.assistant.chats import ChatRegistry
@@ -25,7 +29,7 @@ from bot.broadcast.limits import FloodLimiter
 from bot.broadcast.notify import Approvals
 from bot.chat import Platform
 from bot.commands import CommandRegistry
-from bot.platforms.bridge import directory as _bridge_directory  # noqa: F401  (tables)
+from bot.platforms.bridge.directory import PrivateChats
 from bot.platforms.bridge import replay as _bridge_tables  # noqa: F401  (tables for the schema)
 from bot.platforms.bridge.wiring import connect_bridges
 from bot.platforms.console import USER as CONSOLE_USER
@@ -85,6 +89,7 @@ class Services:
     engine: BroadcastEngine
     reloader: Reloader
     metrics: Metrics
+    answer_desk: AnswerDesk
     # adapters add themselves (name -> Platform) before start(); looked up at send time
     platforms: dict[str, Platform] = field(default_factory=dict)
     # part name -> why it is down ("" when up): a part that can fail on its own
@@ -215,6 +220,18 @@ def build_services(settings: Settings, *, knowledge: KnowledgeBase | None = None
         knowledge=knowledge,
         approvals=approvals,
     )
+    answer_desk = AnswerDesk(
+        store=store,
+        encoder=knowledge.encoder,
+        knowledge_dir=settings.knowledge_dir,
+        reloader=reloader,
+        teller=Teller(store, platforms, private_chat_known(settings, store), pacer=flood),
+        platforms=platforms,
+        admin_ids=settings.admin_ids,
+        bridge_admins={n: c.admin_ids for n, c in settings.bridge_platforms.items()},
+        timezone=config.timezone,
+    )
+    answers = AnswerCommands(answer_desk)
     registry = CommandRegistry()
     assistant = Assistant(
         registry=registry,
@@ -224,9 +241,10 @@ def build_services(settings: Settings, *, knowledge: KnowledgeBase | None = None
         courier=courier,
         config=config,
     )
-    for command in [*assistant.commands(), *admin.commands(), *broadcasts.commands()]:
+    features = [*assistant.commands(), *admin.commands(), *answers.commands()]
+    for command in [*features, *broadcasts.commands()]:
         registry.add(command)
-    for prefix, handler in broadcasts.presses().items():
+    for prefix, handler in {**broadcasts.presses(), **answers.presses()}.items():
         registry.add_press(prefix, handler)
     registry.upload = admin.upload
     services = Services(
@@ -239,12 +257,31 @@ def build_services(settings: Settings, *, knowledge: KnowledgeBase | None = None
         engine,
         reloader,
         metrics,
+        answer_desk,
         platforms=platforms,
-        background=[engine, make_knowledge_keeper(settings, knowledge, platforms, courier)],
+        background=[
+            engine,
+            make_knowledge_keeper(settings, knowledge, platforms, courier),
+            answer_desk,
+        ],
     )
     if settings.bridge_platforms:  # Mocha & co. through the organisation's connector
         services.background.append(connect_bridges(settings, platforms, store))
     return services
+
+
+def private_chat_known(settings: Settings, store: Store) -> PrivateChatKnown:
+    """Whether the bot may write first to a member who asked in a group: a bridge knows
+    the private chats members opened (its directory); Telegram answers only by trying."""
+    directory = PrivateChats(store)
+    bridges = set(settings.bridge_platforms)
+
+    def known(platform: str, user_id: str) -> bool | None:
+        if platform in bridges:
+            return directory.chat_of(platform, user_id) is not None
+        return None
+
+    return known
 
 
 def make_knowledge_keeper(

@@ -8,7 +8,6 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
-from datetime import datetime
 from pathlib import Path
 
 from sqlalchemy import func, select
@@ -16,7 +15,7 @@ from sqlalchemy import func, select
 from bot.answers import Answer
 from bot.chat import MembershipChange
 from bot.replies import Usage
-from bot.store import Chat, Feedback, Moderator, Question, Store
+from bot.store import Asker, Chat, Feedback, Moderator, Question, Store
 
 
 def load_salt(path: Path) -> bytes:
@@ -37,8 +36,11 @@ def voter_hash(salt: bytes, question_id: int, platform: str, user_id: str) -> st
     return hmac.new(salt, message, hashlib.sha256).hexdigest()[:32]
 
 
-def record_question(store: Store, platform: str, chat_type: str, answer: Answer) -> int:
-    """Log a question (no user identity) and return its id."""
+def record_question(
+    store: Store, platform: str, chat_type: str, answer: Answer, asker: str = ""
+) -> int:
+    """Log a question and return its id; who asked only when it went unanswered (`Asker`:
+    an officer's approved answer is sent to them later)."""
     best = answer.best
     with store.session() as session:
         row = Question(
@@ -51,6 +53,10 @@ def record_question(store: Store, platform: str, chat_type: str, answer: Answer)
         )
         session.add(row)
         session.flush()
+        if asker and not answer.answered:
+            session.add(
+                Asker(question_id=row.id, platform=platform, user_id=asker, chat_type=chat_type)
+            )
         return row.id
 
 
@@ -161,20 +167,6 @@ def revoke(store: Store, platform: str, user_id: str) -> bool:
             return False
         session.delete(row)
         return True
-
-
-def recent_unanswered(store: Store, limit: int = 20) -> list[tuple[str, datetime, int]]:
-    """The latest distinct unanswered questions: (text, last asked, times asked)."""
-    last = func.max(Question.asked_at)
-    with store.session() as session:
-        rows = session.execute(
-            select(Question.text, last, func.count())
-            .where(Question.answered.is_(False))
-            .group_by(Question.text)
-            .order_by(last.desc())
-            .limit(limit)
-        ).all()
-    return [(text, when, count) for text, when, count in rows]
 
 
 def counts(store: Store) -> Usage:
