@@ -29,8 +29,8 @@ from bot.broadcast.limits import FloodLimiter
 from bot.broadcast.notify import Approvals
 from bot.chat import Platform
 from bot.commands import CommandRegistry
-from bot.platforms.bridge.directory import PrivateChats
 from bot.platforms.bridge import replay as _bridge_tables  # noqa: F401  (tables for the schema)
+from bot.platforms.bridge.directory import PrivateChats
 from bot.platforms.bridge.wiring import connect_bridges
 from bot.platforms.console import USER as CONSOLE_USER
 from bot.search.encoders import Encoder, make_encoder
