@@ -1,9 +1,10 @@
 """An approved answer as a knowledge document (kind hoi-dap) and as a member's message.
 
 The document is Markdown with front matter, read by the same loader as every other
-(bot/knowledge/loaders.py): the question is its title and its heading, the answer its
-text, so a member asking the question again is answered with a quote of the approved
-answer and its source. Written under knowledge/hoi-dap/, one file per answer, atomically.
+(bot/knowledge/loaders.py): the question is its title; its text is "Hỏi: …" then "Đáp: …",
+the question inside the passage so that a member asking it again, in other words or
+without diacritics, finds it, and is answered with a quote of the approved answer and its
+source. Written under knowledge/hoi-dap/, one file per answer, atomically.
 """
 
 from __future__ import annotations
@@ -36,7 +37,7 @@ def _one_line(text: str) -> str:
 
 def render_document(view: AnswerView, zone: tzinfo) -> str:
     """The Markdown file: front matter (title, kind, date, source, approved_by), then the
-    question as a heading and the answer, word for word as approved."""
+    question and the answer, word for word as approved."""
     decided = view.decided_at or view.created_at
     day = decided.astimezone(zone).date().isoformat()
     title = _one_line(view.question)
@@ -52,7 +53,8 @@ def render_document(view: AnswerView, zone: tzinfo) -> str:
         f"{key}: {value}" if key == "date" else f"{key}: {json.dumps(value, ensure_ascii=False)}"
         for key, value in meta.items()
     )
-    return f"---\n{head}\n---\n\n# {title}\n\n{view.text.strip()}\n"
+    # a heading equal to the title is dropped from the passage: plain "Hỏi:" keeps it in
+    return f"---\n{head}\n---\n\nHỏi: {title}\n\nĐáp: {view.text.strip()}\n"
 
 
 def write_document(knowledge_dir: Path, name: str, content: str) -> None:
