@@ -46,6 +46,11 @@ def desk(services):
 @pytest.fixture
 def say(services, platform):
     """Send a message to the assistant as a user; returns what the bot replied to it."""
+    return say_to(services, platform)
+
+
+def say_to(services, platform):
+    """`say(text, user=…, group=…)` to these services, on this fake platform."""
     from bot.chat import IncomingMessage
 
     ids = itertools.count(1)
