@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from conftest import ADMIN, FLAN, MEMBER
+from answerdesk_helpers import ADMIN, FLAN, MEMBER
 from sqlalchemy import select
 
 from bot.answerdesk.models import OfficerAnswer

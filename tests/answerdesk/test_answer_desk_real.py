@@ -8,7 +8,7 @@ quoted with its source.
 
 from __future__ import annotations
 
-from conftest import ADMIN
+from answerdesk_helpers import ADMIN, say_to
 from sqlalchemy import select
 
 from bot.store import Asker, Question
@@ -31,7 +31,6 @@ async def test_from_unanswered_to_answered_with_the_real_model(
     kb.open()
     services = services_for(real, kb)
     services.platforms["telegram"] = platform
-    from conftest import say_to
 
     say = say_to(services, platform)
 
