@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from dataclasses import dataclass, field
+from datetime import timedelta
 from typing import Protocol
 
 from bot import replies
@@ -29,6 +30,9 @@ from bot.broadcast.limits import FloodLimiter
 from bot.broadcast.notify import Approvals
 from bot.chat import Platform
 from bot.commands import CommandRegistry
+from bot.console import models as _console_tables  # noqa: F401  (tables for the schema)
+from bot.console.parts import ConsoleConfig, ConsoleParts
+from bot.console.signin import SignInLinks
 from bot.platforms.bridge import replay as _bridge_tables  # noqa: F401  (tables for the schema)
 from bot.platforms.bridge.directory import PrivateChats
 from bot.platforms.bridge.wiring import connect_bridges
@@ -96,6 +100,7 @@ class Services:
     # (Telegram at start) says so here, and /readyz names it
     parts: dict[str, str] = field(default_factory=dict)
     background: list[Background] = field(default_factory=list)
+    console: ConsoleParts | None = None  # the web console's features, when it is on
     _opening: asyncio.Task | None = None
 
     async def start(self) -> None:
@@ -241,8 +246,17 @@ def build_services(settings: Settings, *, knowledge: KnowledgeBase | None = None
         courier=courier,
         config=config,
     )
-    features = [*assistant.commands(), *admin.commands(), *answers.commands()]
-    for command in [*features, *broadcasts.commands()]:
+    console = console_parts(
+        settings, store, roles, broadcasts, knowledge, reloader, platforms, answer_desk
+    )
+    signin = SignInLinks(store, console.config).commands() if console else []
+    for command in [
+        *assistant.commands(),
+        *admin.commands(),
+        *answers.commands(),
+        *broadcasts.commands(),
+        *signin,
+    ]:
         registry.add(command)
     for prefix, handler in {**broadcasts.presses(), **answers.presses()}.items():
         registry.add_press(prefix, handler)
@@ -264,6 +278,7 @@ def build_services(settings: Settings, *, knowledge: KnowledgeBase | None = None
             make_knowledge_keeper(settings, knowledge, platforms, courier),
             answer_desk,
         ],
+        console=console,
     )
     if settings.bridge_platforms:  # Mocha & co. through the organisation's connector
         services.background.append(connect_bridges(settings, platforms, store))
@@ -282,6 +297,31 @@ def private_chat_known(settings: Settings, store: Store) -> PrivateChatKnown:
         return None
 
     return known
+
+
+def console_parts(
+    settings: Settings,
+    store: Store,
+    roles: Roles,
+    broadcasts: Broadcasts,
+    knowledge: KnowledgeBase,
+    reloader: Reloader,
+    platforms: dict[str, Platform],
+    answer_desk: AnswerDesk,
+) -> ConsoleParts | None:
+    """The web console's features, or None when it is off (BOT_CONSOLE_ENABLED and
+    BOT_PUBLIC_URL both needed)."""
+    if not settings.console_on:
+        return None
+    config = ConsoleConfig(
+        public_url=settings.public_url.rstrip("/"),
+        session_lifetime=timedelta(hours=settings.console_session_hours),
+        bot_token=settings.telegram_token.get_secret_value(),
+        timezone=settings.timezone,
+    )
+    return ConsoleParts(
+        config, store, roles, broadcasts, knowledge, reloader, platforms, answer_desk
+    )
 
 
 def make_knowledge_keeper(

@@ -31,6 +31,7 @@ def wants_server(settings: Settings) -> bool:
         settings.telegram_token.get_secret_value()
         or settings.bridge_platforms
         or settings.http_port is not None
+        or settings.console_on
     )
 
 
@@ -40,7 +41,7 @@ def http_address(settings: Settings) -> tuple[str, int] | None:
         return settings.http_listen, settings.http_port
     if settings.webhook_url and settings.telegram_token.get_secret_value():
         return settings.webhook_listen, settings.webhook_port
-    if settings.bridge_platforms:
+    if settings.bridge_platforms or settings.console_on:
         return settings.http_listen, BRIDGE_DEFAULT_PORT
     return None
 
@@ -101,6 +102,10 @@ def _http_server(settings, services, running: Running, routes: list, address):
             lambda p, o: count(p, o).inc(),
         )
         routes = [*routes, *bridge_routes(running.bridge)]
+    if services.console is not None:  # the web console (BOT_CONSOLE_ENABLED, BOT_PUBLIC_URL)
+        from bot.console.web import console_routes
+
+        routes = [*routes, *console_routes(services.console)]
     # a chat platform registers itself as it starts (Telegram, a bridge): none means no one
     app = build_asgi(services, metrics, routes, serves_members=lambda: bool(services.platforms))
     return HttpServer(app, *address)

@@ -73,6 +73,16 @@ class Settings(BaseSettings):
     bridge_platforms: dict[str, BridgeConnector] = Field(default_factory=dict)
     bridge_max_body_bytes: int = Field(default=65_536, ge=1024, le=10_000_000)
 
+    # the web console (issue 12) at <public_url>/console/: off unless both are set, since
+    # sign-in links and the Mini App need the address people's phones reach the bot at
+    console_enabled: bool = False
+    public_url: str = Field(default="", pattern=r"^(https?://[^\s/?#]+(/[^\s?#]*)?)?$")
+    console_session_hours: float = Field(default=8.0, gt=0, le=720)  # then sign in again
+
+    @property
+    def console_on(self) -> bool:
+        return self.console_enabled and bool(self.public_url)
+
     @field_validator("bridge_platforms")
     @classmethod
     def _bridge_names(cls, value: dict[str, BridgeConnector]) -> dict[str, BridgeConnector]:

@@ -45,3 +45,27 @@ def test_what_telegram_accepts_has_no_problems():
     accepted = '<b>a</b> &amp; <i>b</i> a & b <pre><code class="language-py">x</code></pre>'
     assert markup.problems(accepted) == []
     assert markup.problems("<blockquote expandable>x</blockquote>") == []
+
+
+def test_web_html_renders_only_what_telegram_renders() -> None:
+    from bot.markup import web_html
+
+    shown = web_html(
+        '<b>Đảng <i>bộ</i></b> 🇻🇳 &lt;script&gt; <a href="https://x.vn/?a=1&amp;b=2">đọc</a>'
+        "\n<tg-spoiler>bí</tg-spoiler><blockquote expandable>trích</blockquote>"
+    )
+    assert shown == (
+        "<b>Đảng <i>bộ</i></b> 🇻🇳 &lt;script&gt; "
+        '<a href="https://x.vn/?a=1&amp;b=2" rel="noopener noreferrer" target="_blank">đọc</a>'
+        '\n<span class="tg-spoiler">bí</span><blockquote class="expandable">trích</blockquote>'
+    )
+
+
+def test_web_html_keeps_nothing_a_browser_would_run() -> None:
+    from bot.markup import web_html
+
+    assert web_html('<a href="tg://resolve?domain=x">a</a>').startswith('<a href="tg://')
+    assert web_html('<a href="ftp://x">a</a>') == "a"  # a scheme a browser could misuse
+    assert web_html("<script>alert(1)</script>") == "&lt;script&gt;alert(1)&lt;/script&gt;"
+    assert web_html('<b onclick="x">b</b>') == "<b>b</b>"  # attributes Telegram ignores
+    assert web_html('<pre><code class="language-py">x = 1</code></pre>') == "<pre>x = 1</pre>"

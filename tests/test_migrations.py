@@ -38,8 +38,8 @@ def test_a_database_at_the_first_revision_keeps_every_row_through_the_upgrade(en
     migrations.upgrade(engine, migrations.FIRST)
     schema = first_schema()
     written = fill_every_table(engine, schema)
-    # later revisions add tables (0004: the answer desk's), empty after the upgrade
-    assert set(written) <= set(Base.metadata.tables) and len(written) >= 11
+    assert len(written) == len(schema.tables) >= 11
+    assert set(schema.tables) < set(Base.metadata.tables)  # later revisions add tables
     before, after = migrations.upgrade(engine)
     assert (before, after) == (migrations.FIRST, migrations.head())
     assert read_every_table(engine, schema) == {name: [row] for name, row in written.items()}
@@ -48,18 +48,21 @@ def test_a_database_at_the_first_revision_keeps_every_row_through_the_upgrade(en
 
 def test_a_database_made_by_create_all_is_stamped_not_recreated(engine, database_url):
     """Before migrations, `create_all` made the schema; such a database keeps its rows and
-    gains the tables it lacked (here: one dropped, as an older version never had it)."""
-    Base.metadata.create_all(engine)
+    gains the tables it lacked (here: one dropped, as an older version never had it).
+    That schema is the first revision's: tables added by later revisions never existed
+    without migrations."""
+    schema = first_schema()
+    schema.create_all(engine)
     with engine.begin() as conn:
         conn.execute(text("DROP TABLE bridge_private_chats"))
-    kept = [t for t in Base.metadata.sorted_tables if t.name != "bridge_private_chats"]
-    written = fill_every_table(engine, Base.metadata, only=kept)
+    kept = [t for t in schema.sorted_tables if t.name != "bridge_private_chats"]
+    written = fill_every_table(engine, schema, only=kept)
     assert migrations.current(engine) is None
     store = open_store(database_url)  # the start-up upgrade
     try:
         assert migrations.current(store.engine) == migrations.head()
         assert inspect(store.engine).has_table("bridge_private_chats")
-        read = read_every_table(store.engine, Base.metadata)
+        read = read_every_table(store.engine, schema)
         assert read.pop("bridge_private_chats") == []
         assert read == {name: [row] for name, row in written.items()}
     finally:
@@ -91,9 +94,10 @@ def test_auto_migrate_is_on_for_sqlite_and_off_for_a_shared_database(settings):
 
 def test_db_upgrade_on_the_command_line(database_url, tmp_path):
     engine = make_engine(database_url)
+    schema = first_schema()  # a database from before migrations: the first revision's tables
     try:
-        Base.metadata.create_all(engine)  # a database from before migrations
-        written = fill_every_table(engine, Base.metadata)
+        schema.create_all(engine)
+        written = fill_every_table(engine, schema)
     finally:
         engine.dispose()
     env = {k: v for k, v in os.environ.items() if not k.startswith("BOT_")}
@@ -106,6 +110,6 @@ def test_db_upgrade_on_the_command_line(database_url, tmp_path):
     assert "đã ở phiên bản mới nhất" in again.stdout
     engine = make_engine(database_url)
     try:
-        assert read_every_table(engine, Base.metadata) == {n: [r] for n, r in written.items()}
+        assert read_every_table(engine, schema) == {n: [r] for n, r in written.items()}
     finally:
         engine.dispose()

@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import html
 import logging
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
 from bot.answers import answer, source_line
@@ -203,12 +204,31 @@ class Broadcasts:
         if not text:
             await ctx.reply("Sửa bài: /sua &lt;số bài&gt; &lt;nội dung mới&gt;")
             return
+
+        async def show(content: PostContent, card: str) -> None:
+            await self._preview(ctx, content, card)
+
+        await self.revise(actor(ctx), post_id, text, buttons, show)
+
+    async def revise(
+        self,
+        who: Actor,
+        post_id: int,
+        text: str,
+        buttons: tuple = (),
+        show: Callable[[PostContent, str], Awaitable[None]] | None = None,
+    ) -> str:
+        """Edit a post (chat's /sua and the console): a new version, back to the approvers.
+
+        `show` previews it to the editor before the approvers are asked; returns its card."""
         content, card, version, awaiting = await self.store.run(
-            self._edit_now, post_id, text, buttons, actor(ctx)
+            self._edit_now, post_id, text, buttons, who
         )
-        await self._preview(ctx, content, card)
+        if show is not None:
+            await show(content, card)
         if awaiting:
-            await self.approvals.ask(post_id, version, content, exclude=ctx.message.user_id)
+            await self.approvals.ask(post_id, version, content, exclude=who.user_id)
+        return card
 
     async def show(self, ctx: CommandContext) -> None:
         post_id = _number(ctx.message.args, "bài")

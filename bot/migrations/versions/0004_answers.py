@@ -4,7 +4,7 @@ Frozen here, as the first revision is. A table is created only when it is missin
 database made by `create_all` before migrations existed already has them, and is kept.
 
 Revision ID: 0004
-Revises: 0001
+Revises: 0003
 Create Date: 2026-12-01
 """
 
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0004"
-down_revision = "0001"  # the lead re-chains 0002/0003/0004 when the branches merge
+down_revision = "0003"  # after the console's (merged here); the lead re-chains with 0002
 branch_labels = None
 depends_on = None
 

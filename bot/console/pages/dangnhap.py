@@ -1,0 +1,123 @@
+"""Signing in and out: the one-time link from /dangnhap, and the Telegram Mini App.
+
+    GET  /dangnhap           how to sign in (no session)
+    GET  /dangnhap/<secret>  a button; the link is used only when it is pressed (POST)
+    POST /dangnhap/<secret>  the link redeemed once -> a session cookie -> the console
+    GET  /app                the Mini App page: sends Telegram's initData to …
+    POST /app                … here, validated (bot.console.initdata) -> a session
+    POST /dangxuat           the session ended
+
+Forms shown before sign-in carry a token of their own cookie (bot.console.csrf).
+"""
+
+from __future__ import annotations
+
+from starlette.requests import Request
+from starlette.responses import RedirectResponse, Response
+from starlette.routing import BaseRoute, Route
+
+from bot.commands import Role
+from bot.console import csrf, links, sessions
+from bot.console.deps import ConsoleDeps
+from bot.console.identity import Identity, Viewer
+from bot.console.initdata import InitDataRefused, verify
+
+NAV = None
+PRE_COOKIE_SECONDS = 15 * 60
+
+
+def routes(deps: ConsoleDeps) -> list[BaseRoute]:
+    parts, render, config = deps.parts, deps.render, deps.parts.config
+
+    def pre_token(request: Request) -> str:
+        return request.cookies.get(csrf.PRE_COOKIE) or csrf.new_token()
+
+    def with_pre_cookie(response: Response, token: str) -> Response:
+        response.set_cookie(
+            csrf.PRE_COOKIE,
+            token,
+            max_age=PRE_COOKIE_SECONDS,
+            path=deps.base,
+            httponly=True,
+            secure=config.secure_cookies,
+            samesite="strict",
+        )
+        return response
+
+    async def pre_form_ok(request: Request) -> bool:
+        form = await request.form()
+        return csrf.matches(request.cookies.get(csrf.PRE_COOKIE, ""), form.get(csrf.FIELD))
+
+    def refused(request: Request, reason: str, status: int = 403) -> Response:
+        return render.refusal(request, None, status, "Không đăng nhập được", reason)
+
+    async def signed_in(who: Identity, via: str) -> Response:
+        secret = await parts.store.run(
+            sessions.open_session, parts.store, who, via, parts.clock(), config.session_lifetime
+        )
+        response = RedirectResponse(f"{deps.base}/", 303)
+        response.set_cookie(
+            sessions.COOKIE,
+            secret,
+            max_age=int(config.session_lifetime.total_seconds()),
+            path=deps.base,
+            httponly=True,
+            secure=config.secure_cookies,
+            samesite="lax",  # a link to the console from a chat keeps the session
+        )
+        response.delete_cookie(csrf.PRE_COOKIE, path=deps.base)
+        return response
+
+    async def how_to(request: Request) -> Response:
+        viewer = await deps.gate.viewer(request)
+        return render.page(request, "signin.html", viewer, title="Đăng nhập")
+
+    async def link_page(request: Request) -> Response:
+        token = pre_token(request)
+        page = render.page(request, "link.html", None, title="Đăng nhập", csrf=token)
+        return with_pre_cookie(page, token)
+
+    async def use_link(request: Request) -> Response:
+        if not await pre_form_ok(request):
+            return refused(request, "Biểu mẫu đã cũ. Hãy mở lại liên kết rồi bấm đăng nhập.")
+        try:
+            who = await parts.store.run(
+                links.redeem, parts.store, request.path_params["secret"], parts.clock()
+            )
+        except links.LinkRefused as exc:
+            return refused(request, str(exc))
+        return await signed_in(who, "link")
+
+    async def miniapp_page(request: Request) -> Response:
+        token = pre_token(request)
+        page = render.page(request, "miniapp.html", None, title="Đăng nhập", csrf=token)
+        return with_pre_cookie(page, token)
+
+    async def miniapp_sign_in(request: Request) -> Response:
+        if not await pre_form_ok(request):
+            return refused(request, "Biểu mẫu đã cũ. Hãy mở lại trang quản trị từ bot.")
+        form = await request.form()
+        init_data = form.get("init_data")
+        try:
+            if not isinstance(init_data, str):
+                raise InitDataRefused("Không nhận được dữ liệu Mini App.")
+            signed = verify(init_data, config.bot_token, parts.clock())
+        except InitDataRefused as exc:
+            return refused(request, str(exc))
+        return await signed_in(signed.identity, "miniapp")
+
+    @deps.gate.require(Role.MEMBER)
+    async def sign_out(request: Request, viewer: Viewer) -> Response:
+        await parts.store.run(sessions.close, parts.store, request.cookies[sessions.COOKIE])
+        response = RedirectResponse(f"{deps.base}/dangnhap", 303)
+        response.delete_cookie(sessions.COOKIE, path=deps.base)
+        return response
+
+    return [
+        Route("/dangnhap", how_to, methods=["GET"]),
+        Route("/dangnhap/{secret}", link_page, methods=["GET"]),
+        Route("/dangnhap/{secret}", use_link, methods=["POST"]),
+        Route("/app", miniapp_page, methods=["GET"]),
+        Route("/app", miniapp_sign_in, methods=["POST"]),
+        Route("/dangxuat", sign_out, methods=["POST"]),
+    ]
