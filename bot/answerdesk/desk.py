@@ -259,18 +259,6 @@ def questions_of(store: Store, answer_id: int) -> list[str]:
     return list(seen.values())
 
 
-def asker_counts(store: Store, answer_id: int) -> dict[str, int]:
-    """status -> how many of the answer's askers are in it (waiting, sent, unreachable …)."""
-    with store.session() as session:
-        rows = session.execute(
-            select(Asker.status, func.count())
-            .join(AnsweredQuestion, AnsweredQuestion.question_id == Asker.question_id)
-            .where(AnsweredQuestion.answer_id == answer_id)
-            .group_by(Asker.status)
-        ).all()
-    return {status: int(n) for status, n in rows}
-
-
 def still_to_tell(store: Store) -> list[int]:
     """Published answers some of whose askers were not told yet (oldest first)."""
     with store.session() as session:

@@ -155,13 +155,16 @@ class AnswerDesk:
         if (who.platform, who.user_id) == (view.author_platform, view.author_id):
             return
         platform = self.platforms.get(view.author_platform)
-        if platform is None or not view.author_chat:
+        if platform is None:
             return
         verdict = "đã được duyệt" if view.status != "rejected" else "bị từ chối"
         reason = f" Lý do: {documents.esc(view.note)}" if view.note else ""
-        text = f"Câu trả lời số {view.id} của bạn {verdict}.{reason}"
-        try:
-            await platform.send(view.author_chat, OutgoingMessage(text))
+        message = OutgoingMessage(f"Câu trả lời số {view.id} của bạn {verdict}.{reason}")
+        try:  # where they wrote it in chat; privately when they wrote it in the console
+            if view.author_chat:
+                await platform.send(view.author_chat, message)
+            else:
+                await send_privately(platform, view.author_id, message)
         except BotError as exc:
             log.info("author of answer %s not told: %s", view.id, exc)
 
