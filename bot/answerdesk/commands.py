@@ -28,6 +28,12 @@ USAGE = (
 _DATA = re.compile(r"hd:(ok|no):(\d{1,12})")
 
 
+def _split(args: str) -> tuple[str, str]:
+    """The number and the rest: a line break after the number is a separator too."""
+    pieces = args.strip().split(None, 1)
+    return (pieces[0] if pieces else "", pieces[1] if len(pieces) > 1 else "")
+
+
 def actor(ctx: CommandContext) -> Actor:
     msg = ctx.message
     return Actor(msg.platform, msg.user_id, ctx.role, msg.user_name, msg.chat_id)
@@ -96,7 +102,7 @@ class AnswerCommands:
         await ctx.reply(render_groups(groups, self.desk))
 
     async def answer(self, ctx: CommandContext) -> None:
-        number, _, text = ctx.message.args.strip().partition(" ")
+        number, text = _split(ctx.message.args)
         if not number:
             await ctx.reply(USAGE)
             return
@@ -132,7 +138,7 @@ class AnswerCommands:
         await self._decide(ctx, False)
 
     async def _decide(self, ctx: CommandContext, yes: bool) -> None:
-        number, _, note = ctx.message.args.strip().partition(" ")
+        number, note = _split(ctx.message.args)
         if not number.isdigit():
             verb = "/duyettl &lt;số&gt;" if yes else "/tuchoitl &lt;số&gt; [lý do]"
             await ctx.reply(f"Cú pháp: {verb} (số câu trả lời).")

@@ -27,7 +27,7 @@ async def test_an_approved_answer_is_indexed_and_reaches_every_member_who_asked(
     listing = await say("/chuatraloi", user=ADMIN)
     assert "1. [" in listing and "×4" in listing and "bánh flan" in listing
 
-    made = await say(f"/traloi 1 {ANSWER}", user=ADMIN)
+    made = await say(f"/traloi 1\n{ANSWER}", user=ADMIN)  # the answer on its own line
     assert "Đã ghi câu trả lời số 1" in made and "4 lượt hỏi" in made
     assert "chờ người duyệt" in made
     assert "Chưa có câu hỏi nào" in await say("/chuatraloi", user=ADMIN)  # covered now
