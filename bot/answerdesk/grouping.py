@@ -25,15 +25,16 @@ SIMILAR = 0.92
 
 @dataclass(frozen=True)
 class Wording:
-    """One distinct wording of an unanswered question: how often and when it was asked."""
+    """One distinct wording of an unanswered question: how often and when it was asked.
+
+    `texts` are the spellings it was typed in (case, spacing, end marks aside: one wording);
+    `first_id` the id of its first question, which names it in a form."""
 
     text: str
-    question_ids: tuple[int, ...]
+    count: int
     last_asked: datetime
-
-    @property
-    def count(self) -> int:
-        return len(self.question_ids)
+    first_id: int
+    texts: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -55,8 +56,13 @@ class QuestionGroup:
         return max(w.last_asked for w in self.wordings)
 
     @property
-    def question_ids(self) -> tuple[int, ...]:
-        return tuple(i for w in self.wordings for i in w.question_ids)
+    def texts(self) -> tuple[str, ...]:
+        """Every spelling of every wording: the questions an answer to the group covers."""
+        return tuple(t for w in self.wordings for t in (w.texts or (w.text,)))
+
+    @property
+    def first_ids(self) -> tuple[int, ...]:
+        return tuple(w.first_id for w in self.wordings)
 
 
 def wording_key(text: str) -> str:
@@ -65,19 +71,22 @@ def wording_key(text: str) -> str:
     return " ".join(text.split()).rstrip(" ?.!…")
 
 
-def wordings(rows: Iterable[tuple[int, str, datetime]]) -> list[Wording]:
-    """(question id, text, asked at) rows -> distinct wordings, most asked first.
-
-    A wording's text is its latest spelling; ties are broken by the latest asked."""
-    found: dict[str, tuple[list[int], str, datetime]] = {}
-    for question_id, text, asked_at in rows:
+def wordings(rows: Iterable[tuple[str, int, datetime, int]]) -> list[Wording]:
+    """(text, times asked, last asked, first id) per distinct text -> wordings, most asked
+    first. A wording shows its latest spelling; ties are broken by the latest asked."""
+    found: dict[str, list] = {}
+    for text, count, last, first_id in rows:
         key = wording_key(text)
-        ids, shown, last = found.get(key, ([], text, asked_at))
-        ids.append(question_id)
-        if asked_at >= last:
-            shown, last = text, asked_at
-        found[key] = (ids, shown, last)
-    made = [Wording(shown, tuple(sorted(ids)), last) for ids, shown, last in found.values()]
+        seen = found.get(key)
+        if seen is None:
+            found[key] = [text, count, last, first_id, [text]]
+            continue
+        if last >= seen[2]:
+            seen[0], seen[2] = text, last
+        seen[1] += count
+        seen[3] = min(seen[3], first_id)
+        seen[4].append(text)
+    made = [Wording(t, n, last, first, tuple(texts)) for t, n, last, first, texts in found.values()]
     return sorted(made, key=_rank)
 
 

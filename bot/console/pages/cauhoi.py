@@ -57,7 +57,7 @@ def _groups(groups: list[QuestionGroup], zone) -> list[GroupView]:
     return [
         GroupView(
             number=n,
-            key=g.wordings[0].question_ids[0],
+            key=g.wordings[0].first_id,
             text=g.text,
             count=g.count,
             last=stamp(g.last_asked, zone),
@@ -144,7 +144,7 @@ def routes(deps: ConsoleDeps) -> list[BaseRoute]:
             return render.back("/cauhoi", failed="Biểu mẫu thiếu nhóm câu hỏi.")
         # the list again: a member who asked meanwhile joins the group they asked into
         groups = await answer_desk.groups(WINDOW)
-        group = next((g for g in groups if key in g.question_ids), None)
+        group = next((g for g in groups if key in g.first_ids), None)
         if group is None:
             return render.back(
                 "/cauhoi",
