@@ -318,6 +318,7 @@ def console_parts(
         session_lifetime=timedelta(hours=settings.console_session_hours),
         bot_token=settings.telegram_token.get_secret_value(),
         timezone=settings.timezone,
+        max_upload_bytes=int(settings.max_upload_mb * 1_000_000),
     )
     return ConsoleParts(
         config, store, roles, broadcasts, knowledge, reloader, platforms, answer_desk

@@ -7,37 +7,23 @@ from __future__ import annotations
 import asyncio
 import html
 import logging
-import re
-import unicodedata
-from pathlib import Path
 
 from bot import replies
 from bot.assistant import records
 from bot.assistant.delivery import Courier
 from bot.assistant.reloading import Reloader
 from bot.assistant.roles import Roles
+from bot.assistant.uploads import UPLOAD_KINDS_VI, UploadRefused, check_upload, save_upload
 from bot.chat import IncomingMessage, Platform
 from bot.commands import Command, CommandContext, Role
 from bot.errors import BotError
-from bot.knowledge.scan import is_ignored
 from bot.search.knowledge_base import KnowledgeBase
 from bot.store import Store
 from bot.text import thousands
 
 log = logging.getLogger(__name__)
 
-UPLOAD_SUFFIXES = (".docx", ".pdf", ".txt", ".md")
-_UNSAFE = re.compile(r"[^\w.\- ]+", re.UNICODE)
 _APPROVER_WORDS = {"duyet", "duyệt", "approver", "approve"}
-
-
-def safe_file_name(name: str) -> str:
-    """A plain file name for knowledge/: no directories, no hidden files, no odd characters."""
-    # NFC first: a phone's NFD "ạ" is "a" + a combining mark, which the filter below mangles
-    base = Path(unicodedata.normalize("NFC", name).replace("\\", "/")).name
-    stem, dot, suffix = base.rpartition(".")
-    stem = _UNSAFE.sub("_", stem if dot else base).strip(" ._") or "tai-lieu"
-    return f"{stem[:120]}.{suffix.lower()}" if dot else stem[:120]
 
 
 class AdminCommands:
@@ -153,37 +139,25 @@ class AdminCommands:
         if self.roles.role_of(msg.platform, msg.user_id) is not Role.ADMIN:
             await say(replies.TEXT_ONLY)
             return
-        name = safe_file_name(doc.file_name or "")
         if doc.kind == "photo":
             await say(
-                "Ảnh không thêm được vào kho tri thức. Vui lòng gửi tệp .docx, .pdf, .txt "
-                "hoặc .md; để soạn bài có ảnh, gửi ảnh kèm chú thích /soan &lt;nội dung&gt;."
-            )
-            return
-        if not name.lower().endswith(UPLOAD_SUFFIXES):
-            await say(
-                f"Tôi chưa đọc được tệp «{html.escape(doc.file_name or 'không tên')}». "
-                "Vui lòng gửi tệp .docx, .pdf, .txt hoặc .md."
-            )
-            return
-        if is_ignored(name):  # README.md & co. are notes about the folder, never indexed
-            await say(
-                f"Tên tệp «{html.escape(name)}» được dành cho ghi chú của thư mục tài liệu "
-                "nên không được đưa vào kho tri thức. Vui lòng đổi tên tệp rồi gửi lại."
+                "Ảnh không thêm được vào kho tri thức. Vui lòng gửi tệp "
+                f"{UPLOAD_KINDS_VI}; để soạn bài có ảnh, gửi ảnh kèm chú thích "
+                "/soan &lt;nội dung&gt;."
             )
             return
         limit = self.max_upload_bytes
-        if doc.size > limit:
-            await say(f"Tệp quá lớn ({doc.size / 1e6:.1f} MB). Giới hạn là {limit / 1e6:.0f} MB.")
+        try:
+            name = check_upload(doc.file_name or "", doc.size, limit)
+        except UploadRefused as exc:
+            await say(str(exc))
             return
         try:
             content = await platform.fetch_document(doc.file_ref, limit)
         except BotError as exc:
             await say(f"Không tải được tệp: {html.escape(str(exc))}")
             return
-        target = self.knowledge.knowledge_dir / name
-        existed = target.exists()
-        await asyncio.to_thread(_write_atomically, target, content)
+        existed = await asyncio.to_thread(save_upload, self.knowledge.knowledge_dir, name, content)
         log.info("admin %s uploaded %s (%d bytes)", msg.user_id, name, len(content))
         verb = "Đã thay thế" if existed else "Đã lưu"
         await say(
@@ -192,14 +166,6 @@ class AdminCommands:
         )
         if not self.reloader.start(platform, msg.chat_id, reply_to):
             await say("Đang có một lần cập nhật chạy; gõ /reload khi xong để đưa tệp này vào.")
-
-
-def _write_atomically(target: Path, content: bytes) -> None:
-    # a hidden temporary name: a build running meanwhile never reads a half-written file
-    target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = target.with_name(f".{target.name}.part")
-    tmp.write_bytes(content)
-    tmp.replace(target)
 
 
 def _replies_line(outcomes) -> str:

@@ -15,12 +15,14 @@ import html
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from datetime import datetime
 
 from bot.answers import answer, source_line
 from bot.broadcast import BroadcastError, approval, operator, schedules, views
 from bot.broadcast.approval import Actor
 from bot.broadcast.notify import Approvals, preview
 from bot.broadcast.posts import PostContent, split_composed
+from bot.broadcast.recurrence import Recurrence
 from bot.broadcast.timeparse import ScheduleError, parse_schedule
 from bot.chat import Attachment
 from bot.clock import Clock, utcnow
@@ -40,6 +42,7 @@ USAGE = {
     "Nhóm: «tất cả» (mặc định), nhãn #…, hoặc mã nhóm. Tùy chọn: «ghim», «im lặng».",
     "guingay": "Gửi ngay: /guingay &lt;số bài&gt; | &lt;nhóm&gt; | &lt;tùy chọn&gt;",
 }
+_DONE = {"pause": "đã tạm dừng", "resume": "chạy lại"}
 _SILENT = ("im lang", "khong chuong", "silent", "yen lang")
 _PIN = ("ghim", "pin")
 
@@ -168,16 +171,32 @@ class Broadcasts:
             return post.id, post.version, post.status == approval.AWAITING, views.post_card(post)
 
     async def _store_new(self, ctx: CommandContext, content: PostContent, source: str) -> None:
-        post_id, version, awaiting, card = await self.store.run(
-            self._compose_now, content, actor(ctx), source
-        )
-        await self._preview(ctx, content, card)
+        async def show(content: PostContent, card: str) -> None:
+            await self._preview(ctx, content, card)
+
+        post_id, awaiting = await self.submit(actor(ctx), content, source, show)
         if awaiting:
-            exclude = ctx.message.user_id
-            await self.approvals.ask(post_id, version, content, exclude=exclude)
             await ctx.reply(f"Đã gửi bài {post_id} cho người duyệt. Hẹn lịch: /henlich {post_id} …")
         else:
             await ctx.reply(f"Bài {post_id} sẵn sàng. Hẹn lịch: /henlich {post_id} …")
+
+    async def submit(
+        self,
+        who: Actor,
+        content: PostContent,
+        source: str = "",
+        show: Callable[[PostContent, str], Awaitable[None]] | None = None,
+    ) -> tuple[int, bool]:
+        """Store a new post (chat's /soan and the console) and ask the approvers when it needs
+        approval; `show` previews it to its author first. (post id, awaiting approval)."""
+        post_id, version, awaiting, card = await self.store.run(
+            self._compose_now, content, who, source
+        )
+        if show is not None:
+            await show(content, card)
+        if awaiting:
+            await self.approvals.ask(post_id, version, content, exclude=who.user_id)
+        return post_id, awaiting
 
     async def _preview(self, ctx: CommandContext, content: PostContent, card: str) -> None:
         """The preview, or the reason it could not be shown (never a silent failure)."""
@@ -252,20 +271,54 @@ class Broadcasts:
         if not head or not head[0].isdigit() or (not now_only and len(head) < 2):
             await ctx.reply(USAGE["guingay" if now_only else "henlich"])
             return
-        post_id, now, tz = int(head[0]), self.clock(), self.options.timezone
         silent, pin = _options(parts[2] if len(parts) > 2 else "")
-        recurrence = None
-        if not now_only:
-            try:
-                recurrence = parse_schedule(head[1], now, tz)
-            except ScheduleError as exc:
-                raise BroadcastError(str(exc)) from None
         where = parts[1] if len(parts) > 1 else ""
+        when = None if now_only else head[1]
+        await ctx.reply(await self.plan(actor(ctx), int(head[0]), when, where, silent, pin))
+
+    def _when(self, text: str, now: datetime) -> Recurrence:
+        try:
+            return parse_schedule(text, now, self.options.timezone)
+        except ScheduleError as exc:
+            raise BroadcastError(str(exc)) from None
+
+    async def plan(
+        self,
+        who: Actor,
+        post_id: int,
+        when: str | None,
+        where: str = "",
+        silent: bool = False,
+        pin: bool = False,
+    ) -> str:
+        """Schedule a post (chat's /henlich and /guingay, the console's calendar): `when` in
+        the words people write («20:00 25/12», «7:30 hằng ngày»), None for now; `where`
+        «tất cả», #labels or chat ids. Returns what was scheduled, for the person."""
+        now = self.clock()
+        recurrence = None if when is None else self._when(when, now)
         text = await self.store.run(
-            self._schedule_now, post_id, now_only, recurrence, where, actor(ctx), now, silent, pin
+            self._schedule_now, post_id, when is None, recurrence, where, who, now, silent, pin
         )
         self.approvals.wake()
-        await ctx.reply(text)
+        return text
+
+    async def reschedule(self, schedule_id: int, when: str) -> str:
+        """Move a schedule to another time or rhythm (the console's calendar)."""
+        now = self.clock()
+        recurrence = self._when(when, now)
+        tz = self.options.timezone
+
+        def move() -> str:
+            with self.store.session() as session:
+                moved = schedules.reschedule(session, schedule_id, recurrence, now)
+                return (
+                    f"Lịch {schedule_id}: {views.esc(schedules.describe_schedule(moved))}; "
+                    f"lần tới {views.local(moved.next_due, tz)}."
+                )
+
+        text = await self.store.run(move)
+        self.approvals.wake()
+        return text
 
     def _schedule_now(self, post_id, now_only, recurrence, where, who, now, silent, pin) -> str:
         tz = self.options.timezone
@@ -298,27 +351,28 @@ class Broadcasts:
             text = await self.store.run(operator.upcoming_text, self.store, tz)
         await ctx.reply(text)
 
-    async def _change(self, ctx: CommandContext, action: str, done: str) -> None:
-        schedule_id = _number(ctx.message.args, "lịch")
+    async def change_schedule(self, schedule_id: int, action: str) -> str:
+        """Pause, resume or cancel a schedule (chat and the console); the reply text."""
+        if action == "cancel":
+            return await self.store.run(operator.cancel, self.store, schedule_id, self.clock())
 
         def change() -> None:
             with self.store.session() as session:
                 schedules.change(session, schedule_id, action, self.clock())
 
         await self.store.run(change)
-        await ctx.reply(f"Lịch {schedule_id} {done}.")
+        if action == "resume":
+            self.approvals.wake()
+        return f"Lịch {schedule_id} {_DONE[action]}."
 
     async def pause(self, ctx: CommandContext) -> None:
-        await self._change(ctx, "pause", "đã tạm dừng")
+        await ctx.reply(await self.change_schedule(_number(ctx.message.args, "lịch"), "pause"))
 
     async def resume(self, ctx: CommandContext) -> None:
-        await self._change(ctx, "resume", "chạy lại")
+        await ctx.reply(await self.change_schedule(_number(ctx.message.args, "lịch"), "resume"))
 
     async def cancel(self, ctx: CommandContext) -> None:
-        schedule_id = _number(ctx.message.args, "lịch")
-        await ctx.reply(
-            await self.store.run(operator.cancel, self.store, schedule_id, self.clock())
-        )
+        await ctx.reply(await self.change_schedule(_number(ctx.message.args, "lịch"), "cancel"))
 
     async def report(self, ctx: CommandContext) -> None:
         args = ctx.message.args.strip()
@@ -347,11 +401,14 @@ class Broadcasts:
             await ctx.reply("/nguoiduyet &lt;mã số người điều hành&gt; [bo]")
             return
         on = len(words) < 2 or words[1].lower() not in ("bo", "bỏ", "off")
-        platform = ctx.message.platform
+        await ctx.reply(await self.set_approver(ctx.message.platform, words[0], on))
+
+    async def set_approver(self, platform: str, user_id: str, on: bool) -> str:
+        """Let a moderator approve posts, or take it back (/nguoiduyet and the console)."""
 
         def flag() -> None:
             with self.store.session() as session:
-                query = session.query(Moderator).filter_by(platform=platform, user_id=words[0])
+                query = session.query(Moderator).filter_by(platform=platform, user_id=user_id)
                 found = query.first()
                 if found is None:
                     raise BroadcastError(
@@ -360,4 +417,4 @@ class Broadcasts:
                 found.approver = on
 
         await self.store.run(flag)
-        await ctx.reply(f"Đã {'cho' if on else 'bỏ'} quyền duyệt bài: {html.escape(words[0])}.")
+        return f"Đã {'cho' if on else 'bỏ'} quyền duyệt bài: {html.escape(user_id)}."

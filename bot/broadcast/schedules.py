@@ -272,6 +272,28 @@ def change(session: Session, schedule_id: int, action: str, now: datetime) -> Sc
     return schedule
 
 
+def reschedule(
+    session: Session, schedule_id: int, recurrence: Recurrence, now: datetime
+) -> Schedule:
+    """Give a schedule another time or rhythm from now on; what was sent stays recorded.
+
+    A paused schedule stays paused (its next time is shown, not sent); a finished or
+    cancelled one is not revived: schedule the post again instead."""
+    schedule = session.get(Schedule, schedule_id)
+    if schedule is None:
+        raise BroadcastError(f"Không có lịch số {schedule_id}.")
+    if schedule.status in (CANCELLED, FINISHED):
+        raise BroadcastError(
+            f"Lịch {schedule_id} {STATUS_VI[schedule.status]}: hãy hẹn lịch mới cho bài."
+        )
+    next_due = next_occurrence(recurrence, now)
+    if next_due is None:
+        raise BroadcastError("Lịch này không còn lần đăng nào trong tương lai.")
+    schedule.recurrence = recurrence.to_text()
+    schedule.cursor, schedule.next_due = now, next_due
+    return schedule
+
+
 PAUSED_RECORDS = 100  # a long-paused frequent cron schedule: keep the report readable
 
 

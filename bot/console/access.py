@@ -53,6 +53,12 @@ class Gate:
         def wrap(handler: PageHandler) -> Endpoint:
             @functools.wraps(handler)
             async def endpoint(request: Request) -> Response:
+                try:
+                    return await checked(request)
+                finally:
+                    await request.close()  # an uploaded file's temporary copy, at once
+
+            async def checked(request: Request) -> Response:
                 viewer = await self.viewer(request)
                 if viewer is None:
                     if request.method in SAFE_METHODS:
@@ -68,6 +74,16 @@ class Gate:
                         "Không có quyền",
                         f"Việc này cần quyền cao hơn quyền của bạn ({viewer.role_name}).",
                     )
+                if request.method not in SAFE_METHODS and not _small_enough(
+                    request, self.parts.config.max_body_bytes
+                ):
+                    return self.render.refusal(
+                        request,
+                        viewer,
+                        413,
+                        "Quá lớn",
+                        "Tệp hoặc biểu mẫu quá lớn để nhận.",
+                    )
                 if request.method not in SAFE_METHODS and not await _csrf_ok(request, viewer):
                     return self.render.refusal(
                         request,
@@ -82,6 +98,13 @@ class Gate:
             return endpoint
 
         return wrap
+
+
+def _small_enough(request: Request, limit: int) -> bool:
+    """A body announced within the limit (browsers announce every form's length): nothing
+    larger is read, let alone spooled to disk, before it is refused."""
+    length = request.headers.get("content-length", "")
+    return length.isdigit() and int(length) <= limit
 
 
 async def _csrf_ok(request: Request, viewer: Viewer) -> bool:

@@ -29,6 +29,12 @@ class ConsoleConfig:
     session_lifetime: timedelta
     bot_token: str = ""  # for Mini App initData; empty: the Mini App sign-in is refused
     timezone: str = "Asia/Ho_Chi_Minh"
+    max_upload_bytes: int = 10_000_000  # BOT_MAX_UPLOAD_MB, as for a file sent in chat
+
+    @property
+    def max_body_bytes(self) -> int:
+        """The largest request the console reads: an upload and its form around it."""
+        return self.max_upload_bytes + 1_000_000
 
     @property
     def base_url(self) -> str:

@@ -69,7 +69,8 @@ class Renderer:
     def back(self, path: str, told: str = "", failed: str = "") -> RedirectResponse:
         """After a form: back to a page (post/redirect/get), saying what happened."""
         query = urlencode({k: v for k, v in ((TOLD, told), (FAILED, failed)) if v})
-        return RedirectResponse(f"{self.base}{path}" + (f"?{query}" if query else ""), 303)
+        joiner = "&" if "?" in path else "?"
+        return RedirectResponse(f"{self.base}{path}" + (joiner + query if query else ""), 303)
 
     def refusal(
         self, request: Request, viewer: Viewer | None, status: int, title: str, reason: str

@@ -26,7 +26,7 @@ import struct
 import subprocess
 import sys
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
 
@@ -45,10 +45,12 @@ _MEMORY_REASON = "tệp cần quá nhiều bộ nhớ để đọc (vượt gi�
 
 @dataclass(frozen=True)
 class ParsedFile:
-    """The passages of one knowledge file, chunked in the sandbox."""
+    """The passages of one knowledge file, chunked in the sandbox, and what it says of itself
+    (title, kind, date, source, approved_by: the console lists documents with them)."""
 
     path: str
     chunks: list[Chunk]
+    about: dict[str, str] = field(default_factory=dict)
 
 
 class ParseSandbox:
@@ -79,7 +81,7 @@ class ParseSandbox:
             self._kill()
             return SkippedFile(rel, str(failure))
         if reply[0] == "ok":
-            return ParsedFile(rel, reply[1])
+            return ParsedFile(rel, reply[1], reply[2])
         if reply[0] == "exit":  # the worker ran out of memory and is leaving: do not reuse it
             self._kill()
         return SkippedFile(rel, reply[1])
@@ -210,7 +212,14 @@ def _parse(path: Path, root: Path, limits: ParseLimits) -> tuple:
         if len(document.text) > limits.max_text_chars:
             chars = f"{len(document.text):,}".replace(",", ".")
             return "skip", f"tệp có quá nhiều chữ ({chars} ký tự), vượt giới hạn"
-        return "ok", chunk_document(document)
+        about = {
+            "title": document.title,
+            "kind": document.kind,
+            "date": document.date,
+            "source": document.source,
+            "approved_by": document.approved_by,
+        }
+        return "ok", chunk_document(document), about
     except MemoryError:
         raise
     except PermissionError:

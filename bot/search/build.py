@@ -214,7 +214,7 @@ def _build(
     if not knowledge_dir.is_dir():
         raise BuildError(f"Không có thư mục tài liệu: {knowledge_dir}")
     files = fingerprint(knowledge_dir)
-    documents, chunks, skipped = _read_documents(knowledge_dir, limits, report)
+    documents, chunks, skipped, about = _read_documents(knowledge_dir, limits, report)
     for rel, stat in files.items():
         if stat.get("folder"):
             continue
@@ -227,6 +227,7 @@ def _build(
                 skipped.append(SkippedFile(rel, "không đọc được tệp (không có quyền truy cập)"))
     if not chunks:
         raise BuildError("Không có đoạn văn nào để lập chỉ mục (thư mục tài liệu rỗng?)")
+    _describe(files, about, chunks, read_manifest(index_dir))
 
     # vectors a failed build of this process paid for (a full disk) are not paid for twice
     reuse = {**(spare if spare is not None else {}), **_reusable_vectors(index_dir, encoder)}
@@ -283,15 +284,38 @@ def _build(
     )
 
 
+def _describe(
+    files: dict[str, dict], about: dict[str, dict], chunks: list[Chunk], before: Manifest | None
+) -> None:
+    """Each read document's entry in the manifest gets what it says of itself (title, kind,
+    date, source, approved_by), its passage count, and when its current content was first
+    indexed (kept from the last build while the file is unchanged): the console lists them."""
+    passages: dict[str, int] = {}
+    for chunk in chunks:
+        passages[chunk.doc_path] = passages.get(chunk.doc_path, 0) + 1
+    now = datetime.now(UTC).isoformat(timespec="seconds")
+    earlier = before.documents if before is not None else {}
+    for rel, said in about.items():
+        entry = files.get(rel)
+        if entry is None:
+            continue
+        known = earlier.get(rel, {})
+        same = known.get("sha256") is not None and known.get("sha256") == entry.get("sha256")
+        entry.update(said, passages=passages.get(rel, 0))
+        entry["indexed_at"] = known.get("indexed_at", now) if same else now
+
+
 def _read_documents(
     knowledge_dir: Path, limits: ParseLimits | None, report: BuildProgress
-) -> tuple[int, list[Chunk], list[SkippedFile]]:
-    """(documents read, their passages, skipped files and folders), parsed in the sandbox."""
+) -> tuple[int, list[Chunk], list[SkippedFile], dict[str, dict]]:
+    """(documents read, their passages, skipped files and folders, what each document read
+    says of itself), parsed in the sandbox."""
     listing = scan(knowledge_dir)
     report("đọc tài liệu", 0, len(listing.files))
     chunks: list[Chunk] = []
     skipped: list[SkippedFile] = list(listing.unreadable)
     documents = 0
+    about: dict[str, dict] = {}
     suffixes = frozenset(p.suffix.lower() for p in listing.files)
     with ParseSandbox(limits, suffixes) as sandbox:
         for done, path in enumerate(listing.files, 1):
@@ -299,8 +323,9 @@ def _read_documents(
             if isinstance(result, ParsedFile):
                 documents += 1
                 chunks.extend(result.chunks)
+                about[result.path] = result.about
             else:
                 log.warning("bỏ qua %s: %s", result.path, result.reason)
                 skipped.append(result)
             report("đọc tài liệu", done, len(listing.files))
-    return documents, chunks, skipped
+    return documents, chunks, skipped, about

@@ -24,7 +24,7 @@ ASKED = [
 
 
 def test_wordings_of_one_question_are_grouped_and_others_kept_apart(real_encoder):
-    rows = [(i, text, T0 + timedelta(minutes=i)) for i, text in enumerate(ASKED)]
+    rows = [(text, 1, T0 + timedelta(minutes=i), i) for i, text in enumerate(ASKED)]
     items = wordings(rows)
     vectors = np.stack([real_encoder.query(w.text) for w in items])
     groups = group_similar(items, vectors, SIMILAR)

@@ -90,3 +90,33 @@ def texts_to(stub: BotApiStub, chat_id: int) -> list[str]:
         for c in stub.calls
         if c.ok and c.method in ("sendMessage", "sendPhoto") and int(c.params["chat_id"]) == chat_id
     ]
+
+
+def docx_bytes(title: str, *paragraphs: str) -> bytes:
+    """A real Word file (python-docx): a Title and numbered paragraphs."""
+    import io
+
+    from docx import Document
+
+    document = Document()
+    document.core_properties.title = title
+    document.add_heading(title, level=0)
+    for text in paragraphs:
+        document.add_paragraph(text)
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+async def rebuilt(client: httpx.AsyncClient, timeout: float = 60) -> dict:
+    """Poll the knowledge page's progress (as its script does) until the rebuild ends."""
+    import asyncio
+    import time
+
+    deadline = time.monotonic() + timeout
+    while True:
+        state = (await client.get("/console/tailieu/tiendo")).json()
+        if not state["running"]:
+            return state
+        assert time.monotonic() < deadline, state
+        await asyncio.sleep(0.2)

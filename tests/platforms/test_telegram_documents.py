@@ -38,7 +38,7 @@ async def test_unsupported_oversized_and_member_documents(stub, tg_bot, tg_kb):
     before = sorted(p.name for p in tg_kb.knowledge_dir.iterdir())
     exe = stub.push_document(ADMIN, ADMIN, "virus.exe", b"MZ\x90\x00", "application/x-msdownload")
     [reply] = await _replies(stub, ADMIN, exe["message"], 1)
-    assert ".docx, .pdf, .txt hoặc .md" in text_of(reply)
+    assert ".docx, .pdf, .txt, .md hoặc .html" in text_of(reply)
     big = stub.push_document(ADMIN, ADMIN, "lon.pdf", b"%PDF" + b"0" * 10_000_001)
     [reply] = await _replies(stub, ADMIN, big["message"], 1)
     assert "quá lớn" in text_of(reply)
@@ -62,7 +62,7 @@ async def test_a_photo_sent_to_add_knowledge_gets_a_clear_reply(stub, tg_bot, tg
     before = sorted(p.name for p in tg_kb.knowledge_dir.iterdir())
     sent = stub.push_photo(ADMIN, ADMIN, b"\xff\xd8\xff\xe0JPEG")
     [reply] = await _replies(stub, ADMIN, sent["message"], 1)
-    assert ".docx, .pdf, .txt hoặc .md" in text_of(reply)
+    assert ".docx, .pdf, .txt, .md hoặc .html" in text_of(reply)
     assert sorted(p.name for p in tg_kb.knowledge_dir.iterdir()) == before
 
 

@@ -24,6 +24,7 @@ from bot.console.initdata import InitDataRefused, verify
 
 NAV = None
 PRE_COOKIE_SECONDS = 15 * 60
+PRE_FORM_BYTES = 64 * 1024  # Telegram's initData is a few hundred bytes
 
 
 def routes(deps: ConsoleDeps) -> list[BaseRoute]:
@@ -45,7 +46,11 @@ def routes(deps: ConsoleDeps) -> list[BaseRoute]:
         return response
 
     async def pre_form_ok(request: Request) -> bool:
-        form = await request.form()
+        """A small form (no files) carrying its own cookie's token."""
+        length = request.headers.get("content-length", "")
+        if not length.isdigit() or int(length) > PRE_FORM_BYTES:
+            return False
+        form = await request.form(max_files=0)
         return csrf.matches(request.cookies.get(csrf.PRE_COOKIE, ""), form.get(csrf.FIELD))
 
     def refused(request: Request, reason: str, status: int = 403) -> Response:
