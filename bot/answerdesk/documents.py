@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import html
 import json
+import re
 from datetime import datetime, tzinfo
 from pathlib import Path
 
@@ -25,6 +26,17 @@ MAX_TEXT = 4096
 def document_name(answer_id: int) -> str:
     """The document's path inside the knowledge folder."""
     return f"{FOLDER}/hoi-dap-{answer_id:05d}.md"
+
+
+# what the Markdown loader reads as markup (bot/knowledge/loaders.py, _strip_markdown) and
+# gives back, unescaped, when a backslash precedes it
+_MARKUP = re.compile(r"([\\`*_{}\[\]()#+\-.!|])")
+
+
+def verbatim(text: str) -> str:
+    """Text the loader will read back as typed: "**", "[…](…)", "---" stay words. A line
+    starting with "#" joins the line before it: the chunker would read it as a heading."""
+    return _MARKUP.sub(r"\\\1", re.sub(r"\n[ \t]*(?=#)", " ", text))
 
 
 def esc(text: str) -> str:
@@ -54,7 +66,7 @@ def render_document(view: AnswerView, zone: tzinfo) -> str:
         for key, value in meta.items()
     )
     # a heading equal to the title is dropped from the passage: plain "Hỏi:" keeps it in
-    return f"---\n{head}\n---\n\nHỏi: {title}\n\nĐáp: {view.text.strip()}\n"
+    return f"---\n{head}\n---\n\nHỏi: {verbatim(title)}\n\nĐáp: {verbatim(view.text.strip())}\n"
 
 
 def write_document(knowledge_dir: Path, name: str, content: str) -> None:
