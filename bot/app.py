@@ -9,6 +9,10 @@ from datetime import timedelta
 from typing import Protocol
 
 from bot import replies
+from bot.answerdesk import models as _answerdesk_tables  # noqa: F401  (tables for the schema)
+from bot.answerdesk.commands import AnswerCommands
+from bot.answerdesk.service import AnswerDesk
+from bot.answerdesk.telling import PrivateChatKnown, Teller
 from bot.assistant.admin import AdminCommands
 from bot.assistant.asking import Asking
 from bot.assistant.chats import ChatRegistry
@@ -31,8 +35,8 @@ from bot.commands import CommandRegistry
 from bot.console import models as _console_tables  # noqa: F401  (tables for the schema)
 from bot.console.parts import ConsoleConfig, ConsoleParts
 from bot.console.signin import SignInLinks
-from bot.platforms.bridge import directory as _bridge_directory  # noqa: F401  (tables)
 from bot.platforms.bridge import replay as _bridge_tables  # noqa: F401  (tables for the schema)
+from bot.platforms.bridge.directory import PrivateChats
 from bot.platforms.bridge.wiring import connect_bridges
 from bot.platforms.console import USER as CONSOLE_USER
 from bot.search.encoders import Encoder, make_encoder
@@ -91,6 +95,7 @@ class Services:
     engine: BroadcastEngine
     reloader: Reloader
     metrics: Metrics
+    answer_desk: AnswerDesk
     # adapters add themselves (name -> Platform) before start(); looked up at send time
     platforms: dict[str, Platform] = field(default_factory=dict)
     # part name -> why it is down ("" when up): a part that can fail on its own
@@ -236,6 +241,18 @@ def build_services(settings: Settings, *, knowledge: KnowledgeBase | None = None
         knowledge=knowledge,
         approvals=approvals,
     )
+    answer_desk = AnswerDesk(
+        store=store,
+        encoder=knowledge.encoder,
+        knowledge_dir=settings.knowledge_dir,
+        reloader=reloader,
+        teller=Teller(store, platforms, private_chat_known(settings, store), pacer=flood),
+        platforms=platforms,
+        admin_ids=settings.admin_ids,
+        bridge_admins={n: c.admin_ids for n, c in settings.bridge_platforms.items()},
+        timezone=config.timezone,
+    )
+    answers = AnswerCommands(answer_desk)
     registry = CommandRegistry()
     assistant = Assistant(
         registry=registry,
@@ -245,16 +262,19 @@ def build_services(settings: Settings, *, knowledge: KnowledgeBase | None = None
         courier=courier,
         config=config,
     )
-    console = console_parts(settings, store, roles, broadcasts, knowledge, reloader, platforms)
+    console = console_parts(
+        settings, store, roles, broadcasts, knowledge, reloader, platforms, answer_desk
+    )
     signin = SignInLinks(store, console.config).commands() if console else []
     for command in [
         *assistant.commands(),
         *admin.commands(),
+        *answers.commands(),
         *broadcasts.commands(),
         *signin,
     ]:
         registry.add(command)
-    for prefix, handler in broadcasts.presses().items():
+    for prefix, handler in {**broadcasts.presses(), **answers.presses()}.items():
         registry.add_press(prefix, handler)
     registry.upload = admin.upload
     services = Services(
@@ -267,13 +287,32 @@ def build_services(settings: Settings, *, knowledge: KnowledgeBase | None = None
         engine,
         reloader,
         metrics,
+        answer_desk,
         platforms=platforms,
-        background=[engine, make_knowledge_keeper(settings, knowledge, platforms, courier)],
+        background=[
+            engine,
+            make_knowledge_keeper(settings, knowledge, platforms, courier),
+            answer_desk,
+        ],
         console=console,
     )
     if settings.bridge_platforms:  # Mocha & co. through the organisation's connector
         services.background.append(connect_bridges(settings, platforms, store))
     return services
+
+
+def private_chat_known(settings: Settings, store: Store) -> PrivateChatKnown:
+    """Whether the bot may write first to a member who asked in a group: a bridge knows
+    the private chats members opened (its directory); Telegram answers only by trying."""
+    directory = PrivateChats(store)
+    bridges = set(settings.bridge_platforms)
+
+    def known(platform: str, user_id: str) -> bool | None:
+        if platform in bridges:
+            return directory.chat_of(platform, user_id) is not None
+        return None
+
+    return known
 
 
 def console_parts(
@@ -284,6 +323,7 @@ def console_parts(
     knowledge: KnowledgeBase,
     reloader: Reloader,
     platforms: dict[str, Platform],
+    answer_desk: AnswerDesk,
 ) -> ConsoleParts | None:
     """The web console's features, or None when it is off (BOT_CONSOLE_ENABLED and
     BOT_PUBLIC_URL both needed)."""
@@ -296,7 +336,9 @@ def console_parts(
         timezone=settings.timezone,
         max_upload_bytes=int(settings.max_upload_mb * 1_000_000),
     )
-    return ConsoleParts(config, store, roles, broadcasts, knowledge, reloader, platforms)
+    return ConsoleParts(
+        config, store, roles, broadcasts, knowledge, reloader, platforms, answer_desk
+    )
 
 
 def make_knowledge_keeper(

@@ -9,7 +9,6 @@ from __future__ import annotations
 import html
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime, tzinfo
 
 from bot.answers import EXAMPLE_QUESTION, NO_ANSWER, source_line
 from bot.commands import ROLE_NAMES_VI, Command, Role
@@ -199,18 +198,6 @@ def render_build_failed(reason: str) -> str:
         f"❌ Cập nhật kho tri thức thất bại: {html.escape(reason)}\n"
         "Kho tri thức cũ vẫn đang được dùng để trả lời."
     )
-
-
-def render_unanswered(rows: Sequence[tuple[str, datetime, int]], zone: tzinfo) -> str:
-    """Recent questions without an approved answer: text, last asked, how many times."""
-    if not rows:
-        return "Chưa có câu hỏi nào bị bỏ ngỏ. 👍"
-    lines = [f"<b>Câu hỏi chưa có câu trả lời ({len(rows)} gần nhất):</b>"]
-    for text, when, count in rows:
-        stamp = when.astimezone(zone).strftime("%d/%m %H:%M")
-        times = f" ×{count}" if count > 1 else ""
-        lines.append(f"• [{stamp}{times}] {html.escape(_cut(text, 300))}")
-    return _cut_lines(lines)
 
 
 @dataclass(frozen=True)

@@ -139,7 +139,8 @@ class Moderator(Base):
 
 
 class Question(Base):
-    """A question asked, kept for the unanswered log and counts; no user identity."""
+    """A question asked, kept for the unanswered log and counts; no user identity (who asked
+    an unanswered one is kept apart, in `Asker`, only so that its answer can reach them)."""
 
     __tablename__ = "questions"
 
@@ -151,6 +152,28 @@ class Question(Base):
     score: Mapped[float] = mapped_column(Float, default=0.0)
     source: Mapped[str] = mapped_column(String(512), default="")  # chunk id of the answer
     asked_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class Asker(Base):
+    """Who asked a question the bot could not answer, so that an approved answer reaches them.
+
+    Kept for unanswered questions only. `status`: waiting (not told yet) -> sending
+    (committed before the call) -> sent | unreachable (the platform does not let the bot
+    write first, or the member blocked it) | uncertain (the call left, no answer came:
+    never sent again). `answer_id` names the approved answer they were told.
+    """
+
+    __tablename__ = "question_askers"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    question_id: Mapped[int] = mapped_column(Integer, unique=True)
+    platform: Mapped[str] = mapped_column(String(32))
+    user_id: Mapped[str] = mapped_column(String(64))
+    chat_type: Mapped[str] = mapped_column(String(16), default="private")  # where they asked
+    status: Mapped[str] = mapped_column(String(16), default="waiting", index=True)
+    answer_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    reason: Mapped[str] = mapped_column(String(256), default="")
+    told_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
 
 
 class Feedback(Base):

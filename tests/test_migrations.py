@@ -42,6 +42,7 @@ def test_a_database_at_the_first_revision_keeps_every_row_through_the_upgrade(en
     with engine.connect() as conn:
         added = conn.execute(text("SELECT owner, lease_until FROM broadcast_deliveries")).all()
     assert [tuple(r) for r in added] == [("", None)]
+    assert inspect(engine).has_table("officer_answers")
 
 
 def test_a_database_made_by_create_all_is_stamped_not_recreated(engine, database_url):

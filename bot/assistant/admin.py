@@ -1,11 +1,12 @@
-"""Admin commands: grant and revoke moderators, reload, upload documents, unanswered, stats."""
+"""Admin commands: grant and revoke moderators, reload, upload documents, stats.
+
+(Unanswered questions are the answer desk's: bot/answerdesk/commands.py.)"""
 
 from __future__ import annotations
 
 import asyncio
 import html
 import logging
-import zoneinfo
 
 from bot import replies
 from bot.assistant import records
@@ -67,12 +68,6 @@ class AdminCommands:
                 "cập nhật kho tri thức từ thư mục tài liệu (gửi tệp cho tôi để thêm tài liệu)",
                 self.reload,
             ),
-            Command(
-                ("chuatraloi", "unanswered"),
-                Role.ADMIN,
-                "các câu hỏi gần đây chưa có câu trả lời",
-                self.unanswered,
-            ),
             Command(("thongke", "stats"), Role.ADMIN, "thống kê sử dụng", self.stats),
         ]
 
@@ -123,11 +118,6 @@ class AdminCommands:
         msg = ctx.message
         if not self.reloader.start(ctx.platform, msg.chat_id, msg.message_id or None):
             await ctx.reply(replies.RELOAD_BUSY)
-
-    async def unanswered(self, ctx: CommandContext) -> None:
-        rows = await self.store.run(records.recent_unanswered, self.store, 20)
-        zone = zoneinfo.ZoneInfo(self.timezone)
-        await ctx.reply(replies.render_unanswered(rows, zone))
 
     async def stats(self, ctx: CommandContext) -> None:
         usage = await self.store.run(records.counts, self.store)

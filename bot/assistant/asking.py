@@ -98,7 +98,7 @@ class Asking:
         with the SQLite file locked the member got an apology): after RECORD_WAIT seconds
         the answer goes out without buttons (they need the id), and the record is tried
         again in the background, then logged if it still fails."""
-        task = asyncio.create_task(self._record(msg.platform, msg.chat_type, ans))
+        task = asyncio.create_task(self._record(msg, ans))
         self._recording.add(task)
         task.add_done_callback(self._recording.discard)
         try:
@@ -109,12 +109,17 @@ class Asking:
             )
             return None
 
-    async def _record(self, platform: str, chat_type: str, ans: Answer) -> int | None:
+    async def _record(self, msg: IncomingMessage, ans: Answer) -> int | None:
         pause = 1.0
         for attempt in range(1, RECORD_TRIES + 1):
             try:
                 return await self.store.run(
-                    records.record_question, self.store, platform, chat_type, ans
+                    records.record_question,
+                    self.store,
+                    msg.platform,
+                    msg.chat_type,
+                    ans,
+                    msg.user_id,
                 )
             except Exception as exc:  # a locked or unreachable database: not the member's fault
                 if attempt == RECORD_TRIES:

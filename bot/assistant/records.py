@@ -8,7 +8,6 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
-from datetime import datetime
 from pathlib import Path
 
 from sqlalchemy import String, func, select
@@ -17,7 +16,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 from bot.answers import Answer
 from bot.chat import MembershipChange
 from bot.replies import Usage
-from bot.store import Base, Chat, Feedback, Moderator, Question, Store, insert_or_keep
+from bot.store import Asker, Base, Chat, Feedback, Moderator, Question, Store, insert_or_keep
 
 
 class InstallationSecret(Base):
@@ -57,8 +56,11 @@ def voter_hash(salt: bytes, question_id: int, platform: str, user_id: str) -> st
     return hmac.new(salt, message, hashlib.sha256).hexdigest()[:32]
 
 
-def record_question(store: Store, platform: str, chat_type: str, answer: Answer) -> int:
-    """Log a question (no user identity) and return its id."""
+def record_question(
+    store: Store, platform: str, chat_type: str, answer: Answer, asker: str = ""
+) -> int:
+    """Log a question and return its id; who asked only when it went unanswered (`Asker`:
+    an officer's approved answer is sent to them later)."""
     best = answer.best
     with store.session() as session:
         row = Question(
@@ -71,6 +73,10 @@ def record_question(store: Store, platform: str, chat_type: str, answer: Answer)
         )
         session.add(row)
         session.flush()
+        if asker and not answer.answered:
+            session.add(
+                Asker(question_id=row.id, platform=platform, user_id=asker, chat_type=chat_type)
+            )
         return row.id
 
 
@@ -181,20 +187,6 @@ def revoke(store: Store, platform: str, user_id: str) -> bool:
             return False
         session.delete(row)
         return True
-
-
-def recent_unanswered(store: Store, limit: int = 20) -> list[tuple[str, datetime, int]]:
-    """The latest distinct unanswered questions: (text, last asked, times asked)."""
-    last = func.max(Question.asked_at)
-    with store.session() as session:
-        rows = session.execute(
-            select(Question.text, last, func.count())
-            .where(Question.answered.is_(False))
-            .group_by(Question.text)
-            .order_by(last.desc())
-            .limit(limit)
-        ).all()
-    return [(text, when, count) for text, when, count in rows]
 
 
 def counts(store: Store) -> Usage:

@@ -64,6 +64,32 @@ class Reloader:
         if self._task is not None:
             await asyncio.shield(self._task)
 
+    async def refresh(self) -> None:
+        """Index what was written to the knowledge folder before this call, reported to no
+        chat (the answer desk's documents): after a rebuild already running, which may have
+        read the folder before the write, one more. A failed build is logged; the old index
+        serves on and the next build takes the file in."""
+        while True:
+            await self.wait()
+            if self.running:  # a build of another path (the keeper): let it end first
+                await asyncio.sleep(0.2)
+                continue
+            self._task = asyncio.create_task(self._quietly(), name="reload")
+            if await asyncio.shield(self._task):
+                return
+
+    async def _quietly(self) -> bool:
+        """One rebuild; False when another started first (then it is waited for)."""
+        try:
+            summary = await asyncio.to_thread(self.knowledge.rebuild)
+        except BuildInProgress:
+            return False
+        except Exception as exc:
+            log.warning("reload for the answer desk failed: %s", exc)
+            return True
+        log.info("reloaded: %d documents, %d chunks", summary.documents, summary.chunks)
+        return True
+
     async def stop(self) -> None:
         if self._task is not None and not self._task.done():
             self._task.cancel()

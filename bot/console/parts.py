@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import timedelta
 
+from bot.answerdesk.service import AnswerDesk
 from bot.assistant.reloading import Reloader
 from bot.assistant.roles import Roles
 from bot.broadcast.commands import Broadcasts
@@ -55,4 +56,5 @@ class ConsoleParts:
     knowledge: KnowledgeBase
     reloader: Reloader
     platforms: Mapping[str, Platform]  # filled as adapters start (a photo's bytes, messages)
+    answer_desk: AnswerDesk  # unanswered questions and officers' answers (the Questions page)
     clock: Clock = utcnow

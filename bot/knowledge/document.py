@@ -13,7 +13,7 @@ class Document:
     path: str  # relative to the knowledge directory, with forward slashes
     title: str
     text: str
-    kind: str = "plan"  # plan | speech | article | post
+    kind: str = "plan"  # plan | speech | article | post | hoi-dap
     date: str = ""  # as written by the issuer, e.g. "15/10/2024"
     source: str = ""  # issuer or publication
     approved_by: str = ""

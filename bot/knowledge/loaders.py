@@ -42,7 +42,7 @@ __all__ = [
 ]
 
 SUPPORTED_SUFFIXES = frozenset({".txt", ".md", ".docx", ".pdf", ".html", ".htm"})
-KINDS = ("plan", "speech", "article", "post")
+KINDS = ("plan", "speech", "article", "post", "hoi-dap")  # hoi-dap: an approved answer
 
 _IGNORED_SUFFIXES = frozenset(
     ".png .jpg .jpeg .gif .bmp .webp .svg .ico .tif .tiff .heic "
@@ -52,6 +52,7 @@ _IGNORED_NAMES = frozenset({"readme.md", "readme.txt", "readme", "thumbs.db", "d
 _KIND_WORDS = {
     "kế hoạch": "plan", "bài phát biểu": "speech", "phát biểu": "speech", "diễn văn": "speech",
     "bài viết": "article", "bài báo": "article", "bài đăng": "post", "tin": "post",
+    "hỏi đáp": "hoi-dap", "hoi dap": "hoi-dap",
 }  # fmt: skip
 # Document types as official documents print them, in capitals, on a line of their own.
 _DOC_TYPES = (
@@ -246,7 +247,7 @@ def _kind(value: str) -> str:
     kind = value.strip().lower()
     kind = _KIND_WORDS.get(kind, kind)
     if kind not in KINDS:
-        raise UnreadableFile(f"kind không hợp lệ: {value!r} (plan, speech, article hoặc post)")
+        raise UnreadableFile(f"kind không hợp lệ: {value!r} ({', '.join(KINDS)})")
     return kind
 
 

@@ -234,8 +234,10 @@ async def test_a_connector_failing_for_seconds_gets_each_reply_once_under_one_id
     assert [p.status for p in posts] == [503] * 7 + [200]
     assert len({p.delivery_id for p in posts}) == 1  # one delivery, whatever happened
     assert [p.body["attempt"] for p in posts] == [1, 2, 3, 1, 2, 3, 1, 2]
-    gaps = [round(b.at - a.at, 1) for a, b in zip(posts, posts[1:], strict=False)]
-    assert gaps[:2] == [0.5, 1.0] and gaps[2] >= 1.0  # the documented delays, no jitter
+    gaps = [b.at - a.at for a, b in zip(posts, posts[1:], strict=False)]
+    # the documented delays at least: a machine busy with other work only stretches them
+    # (under load a 0.5 s pause measured 0.6 s, and an exact comparison failed)
+    assert gaps[0] >= 0.45 and gaps[1] >= 0.95 and gaps[2] >= 0.95
     assert len(receiver.sends("c1")) == 1 and receiver.duplicates == 0
     await counted(bridge_bot, "sent", 1)
 

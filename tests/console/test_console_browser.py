@@ -200,3 +200,33 @@ async def test_mini_app_roles_and_refusals_in_the_browser(console_bot, stub, bro
     await shot(stranger, "lien-ket-da-dung")
     await stranger.goto("/console/tailieu")
     await expect(stranger).to_have_url(re.compile(r"/console/dangnhap$"))
+
+
+async def test_answer_an_unanswered_question_and_the_member_receives_it(console_bot, stub, browser):
+    """The Questions page (the answer desk, bot/answerdesk): answer a group, approve it, and
+    the member who asked gets the answer privately at the Bot API stub; at 360 px."""
+    flan = "Công thức làm bánh flan caramel ngon nhất là gì?"
+    answer = "Đánh đều trứng với sữa và đường, hấp cách thủy hai mươi phút."
+    await say(stub, MEMBER, flan)
+    page = await new_page(browser, console_bot, width=360)
+    await sign_in_with_link(page, stub)
+    await page.get_by_role("link", name="Câu hỏi").click()
+    await expect(page.get_by_role("heading", name=f"1. {flan}")).to_be_visible()
+    await shot(page, "cau-hoi-360")
+    assert await page.evaluate("document.documentElement.scrollWidth") <= 360
+
+    await page.get_by_label("Câu trả lời cho nhóm 1").fill(answer)
+    await page.get_by_role("button", name="Gửi duyệt").click()
+    await expect(page.get_by_role("status")).to_contain_text("Đã ghi câu trả lời số 1")
+    await page.get_by_role("button", name="✅ Duyệt câu trả lời 1").click()
+    await expect(page.get_by_role("status")).to_contain_text("Đã duyệt câu trả lời số 1")
+
+    def told():
+        return [t for t in texts_to(stub, MEMBER) if "Câu trả lời đã được duyệt" in t]
+
+    [message] = await stub.wait_for_async(told, timeout=30)
+    assert answer in message and "Nguồn: Hỏi đáp số 1" in message
+    await console_bot.services.answer_desk.idle()
+    await page.reload()
+    await expect(page.get_by_text("Chưa có câu hỏi nào bị bỏ ngỏ.")).to_be_visible()
+    await shot(page, "cau-hoi-da-tra-loi-360")

@@ -42,7 +42,7 @@ async def test_a_decline_is_logged_and_has_no_more_results(settings, services_fo
     decline = out.index(replies.render_no_answer())
     assert "Không còn kết quả khác." in out[decline:]  # not the previous answer's pages
     assert "Kết quả 2/" not in out
-    assert "• [" in out and DECLINED in out[out.index("Câu hỏi chưa có câu trả lời") :]
+    assert "1. [" in out and DECLINED in out[out.index("Câu hỏi chưa có câu trả lời") :]
     with services.store.session() as session:
         logged = session.scalars(select(Question).where(Question.answered.is_(False))).all()
         assert [q.text for q in logged] == [DECLINED]
