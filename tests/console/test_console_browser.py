@@ -184,7 +184,7 @@ async def test_mini_app_roles_and_refusals_in_the_browser(console_bot, stub, bro
     await page.get_by_role("button", name="Cấp quyền").click()
     await expect(page.get_by_role("status")).to_contain_text("Đã cấp quyền người điều hành")
     await shot(page, "phan-quyen")
-    await page.get_by_role("link", name="Câu hỏi").click()
+    await page.get_by_role("link", name="Câu hỏi", exact=True).click()
     await shot(page, "cau-hoi")
 
     stranger = await new_page(browser, console_bot, width=390)
@@ -210,7 +210,7 @@ async def test_answer_an_unanswered_question_and_the_member_receives_it(console_
     await say(stub, MEMBER, flan)
     page = await new_page(browser, console_bot, width=360)
     await sign_in_with_link(page, stub)
-    await page.get_by_role("link", name="Câu hỏi").click()
+    await page.get_by_role("link", name="Câu hỏi", exact=True).click()
     await expect(page.get_by_role("heading", name=f"1. {flan}")).to_be_visible()
     await shot(page, "cau-hoi-360")
     assert await page.evaluate("document.documentElement.scrollWidth") <= 360
