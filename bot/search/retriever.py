@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import NamedTuple
 
 import faiss
@@ -46,6 +46,13 @@ UNSEEN_PAIR_WEIGHT = 0.3
 # A question that names a heading ("hình thức tuyên truyền") asks for the passage that opens
 # under it: a little of the heading's coverage counts toward the score.
 HEADING_BONUS = 0.1
+# A question word the knowledge base uses rarely (high IDF) that a passage, its headings and
+# its document's title all lack, while another candidate has it: the passage is about
+# something else (the digital programme's "Kinh phí" for the contest's budget). The rarest such
+# word (its IDF as a share of the highest) costs up to DISTINCT_WEIGHT, counted over the
+# candidate that lacks the least, so a paraphrase whose rare words no passage writes (an
+# encyclopedia's questions) loses nothing: this orders passages, it does not decline.
+DISTINCT_WEIGHT = 0.2
 COSINE_FLOOR, COSINE_CEIL = 0.70, 0.92  # e5 cosines live in a narrow band
 # Calibrated with `python bench/calibrate.py` on our own sets only (the plan's
 # bench/questions.jsonl and the multi-document bench/multidoc/, with its near misses; the shared
@@ -107,6 +114,24 @@ def _query_weights(query: list[str], idf: dict[str, float], unknown: float) -> d
     missing from every document is strong evidence the question is off topic.
     """
     return {t: _weight(t, idf, unknown) for t in query}
+
+
+def rarity(asked: list[str], idf: dict[str, float], top: float) -> dict[str, float]:
+    """Each question token the knowledge base knows, by its IDF as a share of the highest."""
+    if top <= 0:
+        return {}
+    return {t: idf[t] / top for t in asked if t in idf}
+
+
+def rarest_unwritten(rare: dict[str, float], seen: frozenset[str]) -> float:
+    """The rarity of the rarest question token a passage (with its headings, title) lacks."""
+    return max((r for t, r in rare.items() if t not in seen), default=0.0)
+
+
+def unwritten_costs(missing: list[float], weight: float = DISTINCT_WEIGHT) -> list[float]:
+    """What each candidate loses for lacking a rarer question word than the best candidate."""
+    least = min(missing, default=0.0)
+    return [weight * (m - least) for m in missing]
 
 
 def _coverage(weights: dict[str, float], passage: frozenset[str]) -> float:
@@ -186,6 +211,7 @@ class Retriever:
         unit = asked_unit(text) if kind == "number" else ""
         given = given_numbers(text)
         stated = stated_numbers(text)
+        rare = rarity(asked, index.idf, index.max_idf)
         depth = min(CANDIDATES, len(index.chunks))
         with self._lock:
             dense_scores, dense_ids = index.dense.search(qvec, depth)
@@ -208,7 +234,7 @@ class Retriever:
         for rank, i in enumerate(lexical_ids):
             fused[i] = fused.get(i, 0.0) + 1.0 / (RRF_K + rank)
         ranked = sorted(fused, key=lambda i: -fused[i])[: max(k, RESCORED)]
-        hits, ranking = [], []
+        hits, ranking, missing = [], [], []
         for i in ranked:
             chunk = index.chunks[i]
             cos = cosine.get(i)
@@ -242,9 +268,16 @@ class Retriever:
                 - (NUMBER_MISSING_PENALTY if unwritten else 0.0)
                 + standout
             )
+            missing.append(rarest_unwritten(rare, sets.passage | sets.title | sets.context))
             cov = _coverage(weights, sets.passage)
             ranking.append(score)
             hits.append(Hit(chunk, snippet, min(max(score, 0.0), 1.0), cos, cov))
+        if any(missing):
+            costs = unwritten_costs(missing)
+            ranking = [r - c for r, c in zip(ranking, costs, strict=True)]
+            hits = [
+                replace(h, score=min(max(r, 0.0), 1.0)) for h, r in zip(hits, ranking, strict=True)
+            ]
         # best first by the very score reported (the `ask --json` contract)
         # (by the unclamped score: two passages above 1.0 keep their order)
         hits = [h for _, h in sorted(zip(ranking, hits, strict=True), key=lambda p: -p[0])]
