@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from collections.abc import Callable
@@ -95,6 +96,26 @@ def make_engine(store: Store, platform, clock, **options) -> BroadcastEngine:
     options.setdefault("limits", FAST)
     options.setdefault("backoff_seconds", 0.01)
     return BroadcastEngine(store, {"telegram": platform}, EngineOptions(**options), clock=clock)
+
+
+def limited_broadcast(stub, url: str, count: int) -> tuple[list[str], dict[str, str]]:
+    """`count` groups the stub knows, one approved post due now, and the environment of a
+    runner process sending it through the stub (which enforces Telegram's flood limits)."""
+    stub.enforce_limits(global_per_sec=30, per_group_per_min=20)
+    store = open_store(url)
+    groups = add_groups(store, count)
+    for chat_id in groups:
+        stub.add_chat(int(chat_id), "supergroup")
+    add_schedule(store, add_post(store), None, datetime.now(UTC))
+    store.close()
+    env = {
+        **os.environ,
+        "BOT_DATABASE_URL": url,
+        "BOT_TELEGRAM_TOKEN": stub.token,
+        "BOT_TELEGRAM_BASE_URL": stub.base_url,
+        "BOT_BROADCAST_TICK_SECONDS": "0.2",
+    }
+    return groups, env
 
 
 def start_runner(env: dict[str, str], log) -> subprocess.Popen:

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import os
 import time
 from collections import Counter
-from datetime import UTC, datetime
 
 import pytest
-from broadcast_helpers import add_groups, add_post, add_schedule, start_runner, unfinished
+from broadcast_helpers import limited_broadcast, start_runner, unfinished
 from sqlalchemy import select
 
 from bot.broadcast.engine import EngineOptions
@@ -24,20 +22,7 @@ def test_sigkill_mid_broadcast_neither_duplicates_nor_loses(tmp_path):
     url = f"sqlite:///{tmp_path / 'bot.sqlite3'}"
     record = tmp_path / "stub-calls.jsonl"
     with BotApiStub(record_path=record) as stub:
-        stub.enforce_limits(global_per_sec=30, per_group_per_min=20)
-        store = open_store(url)
-        groups = add_groups(store, GROUPS)
-        for chat_id in groups:
-            stub.add_chat(int(chat_id), "supergroup")
-        add_schedule(store, add_post(store), None, datetime.now(UTC))
-        store.close()
-        env = {
-            **os.environ,
-            "BOT_DATABASE_URL": url,
-            "BOT_TELEGRAM_TOKEN": stub.token,
-            "BOT_TELEGRAM_BASE_URL": stub.base_url,
-            "BOT_BROADCAST_TICK_SECONDS": "0.2",
-        }
+        groups, env = limited_broadcast(stub, url, GROUPS)
         log = (tmp_path / "runner.log").open("w")
         for kill_at in (10, 80, 150):
             runner = start_runner(env, log)

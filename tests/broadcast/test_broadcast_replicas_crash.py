@@ -9,13 +9,11 @@ group gets the post exactly once, from one or the other.
 
 from __future__ import annotations
 
-import os
 import time
 from collections import Counter
-from datetime import UTC, datetime
 
 import pytest
-from broadcast_helpers import add_groups, add_post, add_schedule, start_runner, unfinished
+from broadcast_helpers import limited_broadcast, start_runner, unfinished
 from sqlalchemy import select
 
 from bot.broadcast.models import SENDING, SENT, UNCERTAIN, Delivery
@@ -57,21 +55,8 @@ def test_sigkill_the_sending_replica_and_the_other_finishes(postgres_cluster, tm
     log = (tmp_path / "runners.log").open("w")
     try:
         with BotApiStub(record_path=record) as stub:
-            stub.enforce_limits(global_per_sec=30, per_group_per_min=20)
-            store = open_store(url)
-            groups = add_groups(store, GROUPS)
-            for chat_id in groups:
-                stub.add_chat(int(chat_id), "supergroup")
-            add_schedule(store, add_post(store), None, datetime.now(UTC))
-            store.close()
-            env = {
-                **os.environ,
-                "BOT_DATABASE_URL": url,
-                "BOT_TELEGRAM_TOKEN": stub.token,
-                "BOT_TELEGRAM_BASE_URL": stub.base_url,
-                "BOT_BROADCAST_TICK_SECONDS": "0.2",
-                "BOT_BROADCAST_LEASE_SECONDS": "5",
-            }
+            groups, env = limited_broadcast(stub, url, GROUPS)
+            env["BOT_BROADCAST_LEASE_SECONDS"] = "5"
             runners.append(start_runner(env, log))
             stub.wait_for("sendMessage", count=30, timeout=60)  # the first holds the lease
             runners.append(start_runner(env, log))
