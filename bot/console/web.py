@@ -6,6 +6,7 @@ from pathlib import Path
 
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
+from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Mount
@@ -13,6 +14,7 @@ from starlette.staticfiles import StaticFiles
 
 from bot.console.access import Gate
 from bot.console.deps import ConsoleDeps
+from bot.console.framing import FrameAncestors
 from bot.console.pages import PAGES
 from bot.console.parts import ConsoleParts
 from bot.console.render import Renderer
@@ -32,7 +34,11 @@ def console_app(parts: ConsoleParts) -> Starlette:
         title = "Không tìm thấy trang" if status == 404 else "Không thực hiện được"
         return render.refusal(request, None, status, title, "Kiểm tra lại địa chỉ.")
 
-    return Starlette(routes=routes, exception_handlers={404: not_found, 405: not_found})
+    return Starlette(
+        routes=routes,
+        exception_handlers={404: not_found, 405: not_found},
+        middleware=[Middleware(FrameAncestors)],
+    )
 
 
 def console_routes(parts: ConsoleParts) -> list[BaseRoute]:

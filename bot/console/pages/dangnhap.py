@@ -7,7 +7,10 @@
     POST /app                … here, validated (bot.console.initdata) -> a session
     POST /dangxuat           the session ended
 
-Forms shown before sign-in carry a token of their own cookie (bot.console.csrf).
+The link's form carries a token of its own cookie (bot.console.csrf). The Mini App's does
+not: on web.telegram.org the page is in a cross-site frame, where no cookie set before
+sign-in survives; the signed, fresh initData proves the request instead, and a form posted
+from another site (to sign this browser in as someone else) is refused by Sec-Fetch-Site.
 """
 
 from __future__ import annotations
@@ -17,7 +20,7 @@ from starlette.responses import RedirectResponse, Response
 from starlette.routing import BaseRoute, Route
 
 from bot.commands import Role
-from bot.console import csrf, links, sessions
+from bot.console import cookies, csrf, links, sessions
 from bot.console.deps import ConsoleDeps
 from bot.console.identity import Identity, Viewer
 from bot.console.initdata import InitDataRefused, verify
@@ -45,13 +48,21 @@ def routes(deps: ConsoleDeps) -> list[BaseRoute]:
         )
         return response
 
+    def small_form(request: Request) -> bool:
+        length = request.headers.get("content-length", "")
+        return length.isdigit() and int(length) <= PRE_FORM_BYTES
+
     async def pre_form_ok(request: Request) -> bool:
         """A small form (no files) carrying its own cookie's token."""
-        length = request.headers.get("content-length", "")
-        if not length.isdigit() or int(length) > PRE_FORM_BYTES:
+        if not small_form(request):
             return False
         form = await request.form(max_files=0)
         return csrf.matches(request.cookies.get(csrf.PRE_COOKIE, ""), form.get(csrf.FIELD))
+
+    def from_this_site(request: Request) -> bool:
+        """Not a form another site posts (browsers send Sec-Fetch-Site on every request;
+        a client without it is no victim's browser, so it signs in only as itself)."""
+        return request.headers.get("sec-fetch-site", "same-origin") in ("same-origin", "none")
 
     def refused(request: Request, reason: str, status: int = 403) -> Response:
         return render.refusal(request, None, status, "Không đăng nhập được", reason)
@@ -61,15 +72,9 @@ def routes(deps: ConsoleDeps) -> list[BaseRoute]:
             sessions.open_session, parts.store, who, via, parts.clock(), config.session_lifetime
         )
         response = RedirectResponse(f"{deps.base}/", 303)
-        response.set_cookie(
-            sessions.COOKIE,
-            secret,
-            max_age=int(config.session_lifetime.total_seconds()),
-            path=deps.base,
-            httponly=True,
-            secure=config.secure_cookies,
-            samesite="lax",  # a link to the console from a chat keeps the session
-        )
+        lifetime = int(config.session_lifetime.total_seconds())
+        kind = cookies.session_cookie(via, config.secure_cookies)
+        cookies.set_cookie(response, sessions.COOKIE, secret, lifetime, deps.base, kind)
         response.delete_cookie(csrf.PRE_COOKIE, path=deps.base)
         return response
 
@@ -94,14 +99,12 @@ def routes(deps: ConsoleDeps) -> list[BaseRoute]:
         return await signed_in(who, "link")
 
     async def miniapp_page(request: Request) -> Response:
-        token = pre_token(request)
-        page = render.page(request, "miniapp.html", None, title="Đăng nhập", csrf=token)
-        return with_pre_cookie(page, token)
+        return render.page(request, "miniapp.html", None, title="Đăng nhập")
 
     async def miniapp_sign_in(request: Request) -> Response:
-        if not await pre_form_ok(request):
-            return refused(request, "Biểu mẫu đã cũ. Hãy mở lại trang quản trị từ bot.")
-        form = await request.form()
+        if not small_form(request) or not from_this_site(request):
+            return refused(request, "Biểu mẫu không hợp lệ. Hãy mở lại trang quản trị từ bot.")
+        form = await request.form(max_files=0)
         init_data = form.get("init_data")
         try:
             if not isinstance(init_data, str):
@@ -115,7 +118,8 @@ def routes(deps: ConsoleDeps) -> list[BaseRoute]:
     async def sign_out(request: Request, viewer: Viewer) -> Response:
         await parts.store.run(sessions.close, parts.store, request.cookies[sessions.COOKIE])
         response = RedirectResponse(f"{deps.base}/dangnhap", 303)
-        response.delete_cookie(sessions.COOKIE, path=deps.base)
+        for kind in cookies.all_session_cookies(config.secure_cookies):
+            cookies.set_cookie(response, sessions.COOKIE, "", 0, deps.base, kind)
         return response
 
     return [
