@@ -43,6 +43,15 @@ async def console_bot(console_settings, open_knowledge, start_bot):
 
 
 @pytest.fixture
+async def https_console(console_settings, open_knowledge, start_bot):
+    """The console as behind an HTTPS proxy (BOT_PUBLIC_URL https://…), served here on HTTP."""
+    settings = console_settings.model_copy(
+        update={"public_url": console_settings.public_url.replace("http://", "https://")}
+    )
+    return await start_bot(settings, open_knowledge(settings))
+
+
+@pytest.fixture
 async def browser_client(console_bot):
     """An HTTP client on the console that keeps cookies (a browser without the browser)."""
     import httpx

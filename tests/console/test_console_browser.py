@@ -230,3 +230,66 @@ async def test_answer_an_unanswered_question_and_the_member_receives_it(console_
     await page.reload()
     await expect(page.get_by_text("Chưa có câu hỏi nào bị bỏ ngỏ.")).to_be_visible()
     await shot(page, "cau-hoi-da-tra-loi-360")
+
+
+TELEGRAM_WEB = "https://web.telegram.org/k/"
+
+
+async def test_mini_app_in_web_telegram_orgs_cross_site_frame(https_console, stub):
+    """web.telegram.org frames the Mini App (the console on another site): sign in with
+    initData and approve a post, all inside the frame. The page of web.telegram.org is
+    served by Playwright (no network); the console runs with BOT_PUBLIC_URL https://."""
+    await make_moderator(stub, MODERATOR)
+    reply = await say(stub, MODERATOR, "/soan <b>Trong khung</b> của Telegram")
+    post_id = int(re.search(r"bài (\d+)", reply).group(1))
+
+    data = quote(init_data(stub.token, ADMIN, "Hùng"), safe="")
+    app = f"{https_console.url}/console/app#tgWebAppData={data}&tgWebAppVersion=8.0"
+    # the page of a public site framing 127.0.0.1 trips Chrome's Local Network Access
+    # checks, which the real pair (both on the internet) never meets: off for this test
+    async with async_playwright() as playwright:
+        browser = await playwright.chromium.launch(
+            executable_path=shutil.which("chromium") or "/usr/bin/chromium",
+            args=["--no-sandbox", "--disable-gpu", "--disable-features=LocalNetworkAccessChecks"],
+        )
+        try:
+            await approve_in_telegrams_frame(browser, app, stub, post_id)
+        finally:
+            await browser.close()
+
+
+async def approve_in_telegrams_frame(browser, app: str, stub, post_id: int) -> None:
+    context = await browser.new_context(viewport={"width": 1024, "height": 900}, locale="vi-VN")
+    context.set_default_timeout(15_000)
+    telegram = f'<!doctype html><iframe src="{app}" style="width:100%;height:860px"></iframe>'
+    await context.route(
+        TELEGRAM_WEB, lambda route: route.fulfill(content_type="text/html", body=telegram)
+    )
+    page = await context.new_page()
+    await page.goto(TELEGRAM_WEB)
+    frame = page.frame_locator("iframe")
+    await expect(frame.locator(".who")).to_contain_text("Hùng · quản trị")
+    await frame.get_by_role("link", name="Duyệt bài").click()
+    await expect(frame.locator(".tg-message b").first).to_have_text("Trong khung")
+    await frame.get_by_role("button", name=f"Duyệt bài {post_id}").click()
+    await expect(frame.get_by_role("status")).to_contain_text(f"Bài {post_id} đã được duyệt.")
+    await page.screenshot(path=str(ARTIFACTS / "mini-app-web-telegram.png"))
+    [cookie] = [c for c in await context.cookies() if c["name"] == "bot_console"]
+    assert cookie["sameSite"] == "None" and cookie["secure"] and cookie["httpOnly"]
+    assert cookie.get("partitionKey") == "https://telegram.org"  # CHIPS: Telegram's jar only
+
+    # any other site framing the console gets Chrome's error page instead (frame-ancestors)
+    elsewhere = "https://elsewhere.example/"
+    await context.route(
+        elsewhere, lambda route: route.fulfill(content_type="text/html", body=telegram)
+    )
+    other = await context.new_page()
+    async with other.expect_response(lambda r: "/console/app" in r.url) as answered:
+        await other.goto(elsewhere)
+    assert (await answered.value).status == 200
+    await other.wait_for_load_state()
+    for _ in range(100):  # Chrome swaps the frame for its error page: at most 10 s
+        if any(f.url.startswith("chrome-error:") for f in other.frames):
+            break
+        await other.wait_for_timeout(100)
+    assert [f.url[:13] for f in other.frames] == [elsewhere[:13], "chrome-error:"]

@@ -4,7 +4,6 @@ Partitioned) when cookies are secure, and framing allowed to Telegram only."""
 
 from __future__ import annotations
 
-import pytest
 from console_helpers import ADMIN, link_for, sign_in_miniapp
 
 from bot.console.cookies import CookieKind, all_session_cookies, session_cookie
@@ -20,15 +19,6 @@ def test_only_a_mini_app_session_over_https_gets_a_cross_site_cookie():
     assert session_cookie("miniapp", False) == CookieKind(False, "lax")
     assert all_session_cookies(True) == [CookieKind(True, "lax"), CookieKind(True, "none", True)]
     assert all_session_cookies(False) == [CookieKind(False, "lax")]
-
-
-@pytest.fixture
-async def https_console(console_settings, open_knowledge, start_bot):
-    """The console as behind an HTTPS proxy (BOT_PUBLIC_URL https://…), served here on HTTP."""
-    settings = console_settings.model_copy(
-        update={"public_url": console_settings.public_url.replace("http://", "https://")}
-    )
-    return await start_bot(settings, open_knowledge(settings))
 
 
 def cookie_attributes(response) -> list[str]:
