@@ -186,6 +186,9 @@ class StubHTTPServer(ThreadingHTTPServer):
     """ThreadingHTTPServer that can cut its open keep-alive connections on stop."""
 
     daemon_threads = True
+    # socketserver's default listen backlog is 5: a broadcast opening 16 connections at once
+    # on a loaded machine could overflow it and lose a request, which no real Bot API does
+    request_queue_size = 128
 
     def __init__(self, port: int, backend: Backend):
         self.backend = backend
