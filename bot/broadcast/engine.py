@@ -26,28 +26,58 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import os
+import secrets
+import socket
 import time
 from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import timedelta
 
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from bot.broadcast import deliveries
-from bot.broadcast.inflight import InFlight
 from bot.broadcast.lease import HANDOVER_QUIET, SendingLease, SoleSender
-from bot.broadcast.limits import FloodLimiter, Grant
+from bot.broadcast.limits import FloodLimiter, Grant, Limits
 from bot.broadcast.models import Schedule
-from bot.broadcast.options import EngineOptions, engine_name
 from bot.broadcast.schedules import materialise
 from bot.broadcast.sending import Sender
 from bot.chat import Platform
 from bot.clock import Clock, utcnow
 from bot.store import Store
 
-__all__ = ["BroadcastEngine", "EngineOptions", "engine_name"]
-
 log = logging.getLogger(__name__)
 system_clock = utcnow
+
+
+@dataclass
+class EngineOptions:
+    """How the engine behaves; the composition root fills it from Settings."""
+
+    grace: timedelta = timedelta(minutes=30)
+    tick_seconds: float = 0.5
+    max_attempts: int = 6  # for sends that surely did not leave (connection errors)
+    backoff_seconds: float = 1.0  # doubled per attempt
+    max_backoff_seconds: float = 60.0
+    max_in_flight: int = 16  # fills 30/s up to ~0.5 s a send (round trip and commits)
+    limits: Limits = field(default_factory=Limits)
+    # how long a claim holds without renewal (renewed every third of it while in flight):
+    # after a replica dies its in-flight rows wait this long before another reports them
+    lease_seconds: float = 10.0
+
+    @classmethod
+    def from_settings(cls, settings) -> EngineOptions:
+        return cls(
+            grace=timedelta(minutes=settings.broadcast_grace_minutes),
+            tick_seconds=settings.broadcast_tick_seconds,
+            lease_seconds=settings.broadcast_lease_seconds,
+        )
+
+
+def engine_name() -> str:
+    """This engine's owner name on the rows it claims: the host, the process, a nonce."""
+    return f"{socket.gethostname()[:40]}-{os.getpid()}-{secrets.token_hex(4)}"
 
 
 class BroadcastEngine:
@@ -74,7 +104,8 @@ class BroadcastEngine:
         self._sending = False  # the sending lease was ours at the last look
         self._inherited: list[Grant] = []  # the last lease holder's sends left in flight
         self._next_ready = 0.0  # monotonic time a held-back delivery may go
-        self.flying = InFlight(self.options.max_in_flight)
+        self._flying: set[asyncio.Task] = set()  # sends in flight
+        self._busy: set[int] = set()  # their delivery ids
         self._wake = asyncio.Event()
         self._stopped = asyncio.Event()
         self._stopping = False
@@ -125,7 +156,7 @@ class BroadcastEngine:
         every = self.options.lease_seconds / 3
         while not self._stopping:
             try:
-                if self.flying:
+                if self._busy:
                     await self.store.run(
                         deliveries.renew, self.store, self.owner, self.sender.lease_until()
                     )
@@ -147,7 +178,7 @@ class BroadcastEngine:
             except TimeoutError:
                 log.warning("broadcast engine did not stop in %ss; cancelled", timeout)
             self._task = None
-        if self.flying:  # left by a tick() caller, or the loop was cancelled
+        if self._flying:  # left by a tick() caller, or the loop was cancelled
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self.drain(), timeout)
         if self._keeper is not None:
@@ -245,9 +276,9 @@ class BroadcastEngine:
             jobs = [
                 j
                 for j in await self.store.run(deliveries.pending, self.store)
-                if not self.flying.has(j.id)
+                if j.id not in self._busy
             ]
-            if not jobs and not self.flying:
+            if not jobs and not self._flying:
                 break
             progressed, waits = False, []
             for job in jobs:
@@ -262,13 +293,13 @@ class BroadcastEngine:
                 if wait > 0:
                     waits.append(wait)
                     continue
-                await self.flying.free_slot()
+                await self._free_slot()
                 while (wait := self.limiter.global_wait(job.limit_key)) > 0:
                     await asyncio.sleep(wait)
                 if self._stopping or self.limiter.chat_wait(job.limit_key, job.is_group) > 0:
                     continue  # a 429 for this chat came back while we waited
                 grant = self.limiter.take(job.limit_key, job.is_group)
-                self.flying.start(job.id, self.sender.send(job, grant))
+                self._spawn(job, grant)
                 started += 1
                 progressed = True
             await self._finish()
@@ -276,9 +307,9 @@ class BroadcastEngine:
                 continue
             wait = max(min(waits, default=0.05), 0.005)
             if deadline is not None and time.monotonic() + wait >= deadline:
-                self._next_ready = time.monotonic() + (0.0 if self.flying else wait)
+                self._next_ready = time.monotonic() + (0.0 if self._flying else wait)
                 break
-            await self.flying.first_done_or(wait)
+            await self._first_done_or(wait)
         if budget is None or self._stopping:
             await self.drain()
             await self._finish()
@@ -287,9 +318,29 @@ class BroadcastEngine:
 
     # -- sends in flight -------------------------------------------------------------------
 
+    def _spawn(self, job: deliveries.Job, grant: Grant) -> None:
+        self._busy.add(job.id)
+        task = asyncio.create_task(self.sender.send(job, grant), name=f"delivery-{job.id}")
+        self._flying.add(task)
+        task.add_done_callback(self._flying.discard)
+        task.add_done_callback(lambda _t, i=job.id: self._busy.discard(i))
+
+    async def _free_slot(self) -> None:
+        while len(self._flying) >= self.options.max_in_flight:
+            await asyncio.wait(set(self._flying), return_when=asyncio.FIRST_COMPLETED)
+
+    async def _first_done_or(self, seconds: float) -> None:
+        if self._flying:
+            await asyncio.wait(
+                set(self._flying), timeout=seconds, return_when=asyncio.FIRST_COMPLETED
+            )
+        else:
+            await asyncio.sleep(seconds)
+
     async def drain(self) -> None:
         """Until every send in flight has been recorded."""
-        await self.flying.drain()
+        while self._flying:
+            await asyncio.wait(set(self._flying))
 
     async def _finish(self) -> None:
         done = await self.store.run(deliveries.finish_occurrences, self.store, self.clock())

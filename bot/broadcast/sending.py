@@ -20,7 +20,6 @@ from datetime import datetime, timedelta
 from bot.broadcast import deliveries
 from bot.broadcast.limits import FloodLimiter, Grant
 from bot.broadcast.models import FAILED, PENDING, SENT, UNCERTAIN, Occurrence
-from bot.broadcast.options import EngineOptions
 from bot.broadcast.posts import PostContent
 from bot.chat import DELIVERY_KEY, Platform
 from bot.clock import Clock
@@ -43,7 +42,7 @@ class Sender:
         limiter: FloodLimiter,
         clock: Clock,
         owner: str,
-        options: EngineOptions,
+        options,  # EngineOptions (engine.py imports this module, not the other way)
     ) -> None:
         self.store = store
         self.platforms = platforms  # looked up at send time: adapters may connect later
