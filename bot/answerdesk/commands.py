@@ -8,17 +8,15 @@ a restart) the list is made again. Approvers decide with the buttons sent to the
 
 from __future__ import annotations
 
-import contextlib
 import html
 import re
 
 from bot.answerdesk import AnswerDeskError, documents
 from bot.answerdesk.grouping import QuestionGroup
 from bot.answerdesk.service import AnswerDesk
+from bot.broadcast import approvers
 from bot.broadcast.approval import Actor
-from bot.chat import OutgoingMessage
 from bot.commands import Command, CommandContext, PressContext, PressHandler, Role
-from bot.errors import BotError
 
 LISTED = 20
 USAGE = (
@@ -157,21 +155,14 @@ class AnswerCommands:
 
     async def on_press(self, ctx: PressContext) -> None:
         """An approver pressed ✅ or ❌ under an answer."""
-        press = ctx.press
-        m = _DATA.fullmatch(press.data or "")
-        if m is None:
-            await ctx.platform.answer_press(press.press_id, "Nút này không còn dùng được.")
+        pressed = await approvers.read_press(ctx, _DATA)
+        if pressed is None:
             return
-        who = Actor(press.platform, press.user_id, ctx.role, chat_id=press.chat_id)
+        m, who = pressed
         yes = m[1] == "ok"
         try:
             view = await self.desk.decide(who, int(m[2]), yes)
         except AnswerDeskError as exc:
-            await ctx.platform.answer_press(press.press_id, str(exc)[:190])
+            await approvers.refuse_press(ctx, str(exc))
             return
-        text = self._decided(view.id, yes)
-        await ctx.platform.answer_press(press.press_id, text[:190])
-        # the decision replaces the buttons, so nobody presses them again (an old message
-        # may not be editable: the press was answered anyway)
-        with contextlib.suppress(BotError):
-            await ctx.platform.edit(press.chat_id, press.message_id, OutgoingMessage(text))
+        await approvers.settle_press(ctx, self._decided(view.id, yes))

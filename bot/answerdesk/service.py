@@ -26,7 +26,7 @@ from bot.answerdesk.grouping import SIMILAR, QuestionGroup, group_similar, wordi
 from bot.answerdesk.models import APPROVED, AWAITING, PUBLISHED
 from bot.answerdesk.telling import Teller, interrupted
 from bot.assistant.reloading import Reloader
-from bot.broadcast import approval
+from bot.broadcast import approval, approvers
 from bot.broadcast.approval import Actor
 from bot.chat import Button, OutgoingMessage, Platform, send_privately
 from bot.errors import BotError
@@ -131,17 +131,9 @@ class AnswerDesk:
         wordings_ = await self.store.run(desk.questions_of, self.store, view.id)
         card = documents.render_card(view, self.zone, wordings_)
         request = OutgoingMessage(f"{card}\nCần duyệt.", buttons=decision_buttons(view.id))
-        reached = 0
-        for platform_name, user_id in people:
-            platform = self.platforms.get(platform_name)
-            if platform is None or (platform_name, user_id) == exclude:
-                continue
-            try:
-                await send_privately(platform, user_id, request)
-                reached += 1
-            except BotError as exc:  # an approver who never opened a chat with the bot
-                log.info("approver %s:%s not reached: %s", platform_name, user_id, exc)
-        return reached
+        return await approvers.ask_privately(
+            self.platforms, people, [request], skip=lambda p, u: (p, u) == exclude
+        )
 
     async def decide(
         self, who: Actor, answer_id: int, approve: bool, note: str = ""

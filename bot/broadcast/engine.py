@@ -17,8 +17,8 @@ claim and record), because one at a time pays every round trip in full: at 150 m
 sequential engine tops out near 6.7 messages/s, against Telegram's 30. The FloodLimiter
 counts sends in flight, so the 30/s overall and 20/min per group hold however many there
 are; a chat whose own limit (or a RetryAfter hold) is not yet over is skipped for now
-rather than waited for, so one slow group never stalls the rest. Every try of a delivery
-carries one key (DELIVERY_KEY, "broadcast-<id>"): the bridge sends it as its delivery id.
+rather than waited for, so one slow group never stalls the rest.
+One delivery's send and the recording of its outcome live in bot/broadcast/sending.py.
 """
 
 from __future__ import annotations
@@ -40,19 +40,11 @@ from sqlalchemy.exc import IntegrityError
 from bot.broadcast import deliveries
 from bot.broadcast.lease import HANDOVER_QUIET, SendingLease, SoleSender
 from bot.broadcast.limits import FloodLimiter, Grant, Limits
-from bot.broadcast.models import (
-    FAILED,
-    PENDING,
-    SENT,
-    UNCERTAIN,
-    Occurrence,
-    Schedule,
-)
-from bot.broadcast.posts import PostContent
+from bot.broadcast.models import Schedule
 from bot.broadcast.schedules import materialise
-from bot.chat import DELIVERY_KEY, Platform
+from bot.broadcast.sending import Sender
+from bot.chat import Platform
 from bot.clock import Clock, utcnow
-from bot.errors import ChatGone, Rejected, RetryLater, Uncertain, Unreachable
 from bot.store import Store
 
 log = logging.getLogger(__name__)
@@ -105,14 +97,12 @@ class BroadcastEngine:
         self.store = store
         self.platforms = platforms  # looked up at send time: adapters may connect later
         self.options = options or EngineOptions()
-        self.clock = clock
-        self.limiter = limiter or FloodLimiter(self.options.limits)
         self.lease = lease or SoleSender()
         self.owner = owner or engine_name()
+        limiter = limiter or FloodLimiter(self.options.limits)
+        self.sender = Sender(store, platforms, limiter, clock, self.owner, self.options)
         self._sending = False  # the sending lease was ours at the last look
         self._inherited: list[Grant] = []  # the last lease holder's sends left in flight
-        self._retry_at: dict[int, float] = {}  # delivery id -> monotonic time (backoff)
-        self._content: dict[int, tuple[PostContent, bool, bool] | None] = {}
         self._next_ready = 0.0  # monotonic time a held-back delivery may go
         self._flying: set[asyncio.Task] = set()  # sends in flight
         self._busy: set[int] = set()  # their delivery ids
@@ -121,6 +111,24 @@ class BroadcastEngine:
         self._stopping = False
         self._task: asyncio.Task | None = None
         self._keeper: asyncio.Task | None = None
+
+    # The loop and the sends share one clock and one flood limiter: the sender holds them,
+    # so swapping either here (tests stand time still, count holds) swaps it for both.
+    @property
+    def clock(self) -> Clock:
+        return self.sender.clock
+
+    @clock.setter
+    def clock(self, clock: Clock) -> None:
+        self.sender.clock = clock
+
+    @property
+    def limiter(self) -> FloodLimiter:
+        return self.sender.limiter
+
+    @limiter.setter
+    def limiter(self, limiter: FloodLimiter) -> None:
+        self.sender.limiter = limiter
 
     # -- lifecycle -----------------------------------------------------------------
 
@@ -134,9 +142,6 @@ class BroadcastEngine:
         if count:
             log.warning("%d deliveries were left in flight by a dead engine: uncertain", count)
         return count
-
-    def _lease_until(self):
-        return self.clock() + timedelta(seconds=self.options.lease_seconds)
 
     async def start(self) -> None:
         """Recover, then run the scheduler loop and the lease keeper as background tasks."""
@@ -153,7 +158,7 @@ class BroadcastEngine:
             try:
                 if self._busy:
                     await self.store.run(
-                        deliveries.renew, self.store, self.owner, self._lease_until()
+                        deliveries.renew, self.store, self.owner, self.sender.lease_until()
                     )
                 if self.lease.shared:
                     await self.store.run(self.recover)
@@ -282,7 +287,7 @@ class BroadcastEngine:
                     await self._finish()
                     return started
                 wait = max(
-                    self._retry_at.get(job.id, 0.0) - time.monotonic(),
+                    self.sender.backoff_wait(job.id),
                     self.limiter.chat_wait(job.limit_key, job.is_group),
                 )
                 if wait > 0:
@@ -315,7 +320,7 @@ class BroadcastEngine:
 
     def _spawn(self, job: deliveries.Job, grant: Grant) -> None:
         self._busy.add(job.id)
-        task = asyncio.create_task(self._send(job, grant), name=f"delivery-{job.id}")
+        task = asyncio.create_task(self.sender.send(job, grant), name=f"delivery-{job.id}")
         self._flying.add(task)
         task.add_done_callback(self._flying.discard)
         task.add_done_callback(lambda _t, i=job.id: self._busy.discard(i))
@@ -337,118 +342,7 @@ class BroadcastEngine:
         while self._flying:
             await asyncio.wait(set(self._flying))
 
-    async def _message_of(self, occurrence_id: int) -> tuple[PostContent, bool, bool] | None:
-        if occurrence_id not in self._content:
-            self._content[occurrence_id] = await self.store.run(self._load, occurrence_id)
-        return self._content[occurrence_id]
-
-    def _load(self, occurrence_id: int) -> tuple[PostContent, bool, bool] | None:
-        with self.store.session() as session:
-            occ = session.get(Occurrence, occurrence_id)
-            return (PostContent.from_json(occ.content), occ.silent, occ.pin) if occ else None
-
-    async def _send(self, job: deliveries.Job, grant: Grant) -> None:
-        try:
-            await self._deliver_one(job, grant)
-        except Exception:  # recording failed (database gone?): the row stays for recover()
-            log.exception("delivery %s could not be recorded", job.id)
-        finally:
-            self.limiter.cancel(grant)  # no-op once settled
-
-    async def _deliver_one(self, job: deliveries.Job, grant: Grant) -> None:
-        platform = self.platforms.get(job.platform)
-        message = await self._message_of(job.occurrence_id)
-        if platform is None or message is None:
-            self.limiter.cancel(grant)
-            if await self._claim(job):
-                reason = f"nền tảng «{job.platform}» chưa được kết nối"
-                await self._record(job, FAILED, reason)
-            return
-        content, silent, pin = message
-        if not await self._claim(job):
-            self.limiter.cancel(grant)
-            return
-        self.limiter.start(grant)
-        token = DELIVERY_KEY.set(f"broadcast-{job.id}")  # one delivery id on every try
-        try:
-            sent = await platform.send(job.chat_id, content.message(silent=silent))
-        except RetryLater as exc:
-            self.limiter.settle(grant)
-            self.limiter.hold(job.limit_key, exc.retry_after)
-            # It surely did not go out, and waiting is not a failure: try again, uncounted.
-            await self._record(job, PENDING, str(exc), attempts=job.attempts)
-        except Unreachable as exc:
-            self.limiter.settle(grant, answered=False)
-            await self._retry_or_fail(job, exc)
-        except ChatGone as exc:
-            self.limiter.settle(grant)
-            reason = f"nhóm không còn nhận tin: {exc}"
-            await self._record(job, FAILED, reason)
-            await self.store.run(deliveries.deactivate, self.store, job.chat_ref, str(exc))
-        except Rejected as exc:
-            self.limiter.settle(grant)
-            await self._record(job, FAILED, f"bị từ chối: {exc}")
-        except Uncertain as exc:
-            self.limiter.settle(grant)
-            reason = f"không rõ đã tới chưa: {exc}"
-            await self._record(job, UNCERTAIN, reason)
-        except Exception as exc:  # an adapter bug: the request may have left, so never resend
-            self.limiter.settle(grant)
-            log.exception("send to %s:%s failed unexpectedly", job.platform, job.chat_id)
-            reason = f"lỗi không xác định: {exc!r}"
-            await self._record(job, UNCERTAIN, reason)
-        else:
-            self.limiter.settle(grant)
-            self._retry_at.pop(job.id, None)
-            recorded = await self._record(
-                job, SENT, message_id=sent.message_id, sent_at=self.clock()
-            )
-            if pin and recorded:
-                await self._pin(job, platform, sent.message_id)
-        finally:
-            DELIVERY_KEY.reset(token)
-
-    async def _claim(self, job: deliveries.Job) -> bool:
-        return await self.store.run(
-            deliveries.claim, self.store, job.id, self.owner, self._lease_until()
-        )
-
-    async def _record(self, job: deliveries.Job, status: str, reason: str = "", **values) -> bool:
-        """The outcome of our claim; False when another engine took the row meanwhile (our
-        lease ran out while we stalled: it is reported `uncertain` and stays so)."""
-        done = await self.store.run(
-            deliveries.record, self.store, job.id, status, reason, self.owner, **values
-        )
-        if not done:
-            log.warning("delivery %s was taken over before its outcome (%s)", job.id, status)
-        return done
-
-    async def _retry_or_fail(self, job: deliveries.Job, exc: Exception) -> None:
-        attempts = job.attempts + 1
-        if attempts >= self.options.max_attempts:
-            self._retry_at.pop(job.id, None)
-            reason = f"không kết nối được sau {attempts} lần: {exc}"
-            await self._record(job, FAILED, reason)
-            return
-        delay = min(
-            self.options.backoff_seconds * 2 ** (attempts - 1), self.options.max_backoff_seconds
-        )
-        self._retry_at[job.id] = time.monotonic() + delay
-        reason = f"lần {attempts} không kết nối được: {exc}"
-        await self._record(job, PENDING, reason)
-
-    async def _pin(self, job: deliveries.Job, platform: Platform, message_id: str) -> None:
-        while (wait := self.limiter.global_wait(job.limit_key)) > 0:
-            await asyncio.sleep(wait)
-        try:
-            await platform.pin(job.chat_id, message_id, silent=True)
-        except Exception as exc:  # the post is out; a failed pin is only worth a note
-            reason = f"đã gửi nhưng không ghim được: {exc}"
-            await self.store.run(deliveries.record, self.store, job.id, SENT, reason)
-        else:
-            await self.store.run(deliveries.record, self.store, job.id, SENT, pinned=True)
-
     async def _finish(self) -> None:
         done = await self.store.run(deliveries.finish_occurrences, self.store, self.clock())
         for occurrence_id in done:
-            self._content.pop(occurrence_id, None)
+            self.sender.forget(occurrence_id)

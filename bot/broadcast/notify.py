@@ -10,10 +10,10 @@ import logging
 import re
 from collections.abc import Callable, Mapping
 
-from bot.broadcast import BroadcastError, approval, operator, views
+from bot.broadcast import BroadcastError, approval, approvers, operator, views
 from bot.broadcast.approval import Actor
 from bot.broadcast.posts import PostContent
-from bot.chat import Button, OutgoingMessage, Platform, send_privately
+from bot.chat import Button, OutgoingMessage, Platform
 from bot.commands import PressContext
 from bot.errors import BotError
 from bot.store import Store
@@ -64,20 +64,11 @@ class Approvals:
     async def ask(self, post_id: int, version: int, content: PostContent, exclude: str = "") -> int:
         """Send every approver the preview and Approve/Reject buttons; returns how many got it."""
         people, card = await self.store.run(self._approvers, post_id)
-        reached = 0
-        for platform_name, user_id in people:
-            platform = self.platforms.get(platform_name)
-            if platform is None or user_id == exclude:
-                continue
-            try:  # privately: on a bridge, the member's private chat there (docs/bridge.md)
-                await send_privately(platform, user_id, content.message())
-                buttons = decision_buttons(post_id, version)
-                request = OutgoingMessage(f"{card}\nCần duyệt.", buttons=buttons)
-                await send_privately(platform, user_id, request)
-                reached += 1
-            except BotError as exc:  # an approver who never opened a chat with the bot
-                log.info("approver %s:%s not reached: %s", platform_name, user_id, exc)
-        return reached
+        buttons = decision_buttons(post_id, version)
+        request = OutgoingMessage(f"{card}\nCần duyệt.", buttons=buttons)
+        return await approvers.ask_privately(
+            self.platforms, people, [content.message(), request], skip=lambda _p, u: u == exclude
+        )
 
     async def decide(
         self, who: Actor, post_id: int, version: int | None, yes: bool, note: str = ""
@@ -103,19 +94,13 @@ class Approvals:
 
     async def on_press(self, ctx: PressContext) -> None:
         """An approver pressed ✅ or ❌ under a post."""
-        press = ctx.press
-        m = _DATA.fullmatch(press.data or "")
-        if m is None:
-            await ctx.platform.answer_press(press.press_id, "Nút này không còn dùng được.")
+        pressed = await approvers.read_press(ctx, _DATA)
+        if pressed is None:
             return
-        who = Actor(press.platform, press.user_id, ctx.role, chat_id=press.chat_id)
+        m, who = pressed
         try:
             text = await self.decide(who, int(m[2]), int(m[3]), m[1] == "ok")
         except BroadcastError as exc:
-            await ctx.platform.answer_press(press.press_id, str(exc)[:190])
+            await approvers.refuse_press(ctx, str(exc))
             return
-        await ctx.platform.answer_press(press.press_id, text)
-        try:  # replace the buttons by the decision, so nobody presses them again
-            await ctx.platform.edit(press.chat_id, press.message_id, OutgoingMessage(text))
-        except BotError as exc:
-            log.info("decision message not edited: %s", exc)
+        await approvers.settle_press(ctx, text)

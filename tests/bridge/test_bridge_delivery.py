@@ -182,14 +182,6 @@ def both_settings(bridge_settings, stub):
     )
 
 
-@pytest.fixture
-def stub():
-    from testkit import BotApiStub
-
-    with BotApiStub() as running:
-        yield running
-
-
 async def test_a_broadcast_reaches_bridge_chats_and_telegram_groups(
     both_settings, bridge_kb, stub, receiver
 ):

@@ -17,13 +17,6 @@ from bot.broadcast.runner import make_bot
 from bot.chat import Button
 from bot.platforms.telegram import TelegramPlatform
 from bot.store import Chat
-from testkit.botapi_stub import BotApiStub
-
-
-@pytest.fixture
-def stub():
-    with BotApiStub() as running:
-        yield running
 
 
 @pytest.fixture

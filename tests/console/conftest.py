@@ -8,14 +8,6 @@ from console_helpers import ADMIN, free_port
 
 
 @pytest.fixture
-def stub():
-    from testkit import BotApiStub
-
-    with BotApiStub() as running:
-        yield running
-
-
-@pytest.fixture
 def console_settings(settings, stub):
     """Telegram on the stub, one admin, the console on at a free port of 127.0.0.1."""
     from pydantic import SecretStr

@@ -7,14 +7,6 @@ from telegram_helpers import ADMIN
 
 
 @pytest.fixture
-def stub():
-    from testkit import BotApiStub
-
-    with BotApiStub() as running:
-        yield running
-
-
-@pytest.fixture
 def tg_settings(settings, stub, database_url):
     """Settings pointing PTB at the stub, one admin, a threshold the hash encoder meets; the
     database a SQLite file, then PostgreSQL (tests/conftest.py `database_url`)."""

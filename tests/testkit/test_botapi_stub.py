@@ -24,12 +24,6 @@ USER = 5001
 
 
 @pytest.fixture
-def stub():
-    with BotApiStub() as running:
-        yield running
-
-
-@pytest.fixture
 async def bot(stub):
     async with telegram.Bot(
         stub.token, base_url=stub.base_url, base_file_url=stub.base_file_url
