@@ -31,6 +31,7 @@ recover.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import resource
@@ -43,6 +44,7 @@ import tempfile
 import threading
 import time
 import zipfile
+from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
@@ -202,6 +204,23 @@ class Bot:
                 self.proc.kill()
 
 
+@contextlib.contextmanager
+def running_bot() -> Iterator[tuple[Bot, BotApiStub, Path]]:
+    """A bot on a freshly built sample plan, ready and polling the stub; stopped and its
+    working directory removed afterwards."""
+    work = new_work()
+    reindex(work)
+    with BotApiStub() as stub:
+        bot = Bot(stub, work)
+        try:
+            bot.wait(lambda: bot.readyz()[0] == 200, what="ready")
+            bot.wait(lambda: stub.waiting_polls, what="polling")
+            yield bot, stub, work
+        finally:
+            bot.stop()
+            shutil.rmtree(work, ignore_errors=True)
+
+
 def kill_during_build() -> dict:
     work = new_work()
     reindex(work)
@@ -246,91 +265,72 @@ def kill_during_build() -> dict:
 
 
 def disk_full_during_rebuild() -> dict:
-    work = new_work()
-    reindex(work)
-    with BotApiStub() as stub:
-        bot = Bot(stub, work)
-        try:
-            bot.wait(lambda: bot.readyz()[0] == 200, what="ready")
-            bot.wait(lambda: stub.waiting_polls, what="polling")
-            old = bot.knowledge()["serving"]
-            # above every file the bot writes meanwhile (database, WAL, log), below the new
-            # build's chunk table: its writes fail with EFBIG as on a full disk
-            written = max(p.stat().st_size for p in (work / "data").iterdir())
-            limit = max(2 * written, 256_000)
-            table = max(p.stat().st_size for p in (work / "index").rglob("chunks.jsonl"))
-            print(f"  database files up to {written} B, chunk table {table} B, limit {limit} B")
-            extra = long_paragraphs(work, "bo-sung.md", limit)
-            # the soft limit only: lifting it again needs no privilege
-            unlimited = resource.RLIM_INFINITY
-            resource.prlimit(bot.proc.pid, resource.RLIMIT_FSIZE, (limit, unlimited))
-            bot.keep_asking()
-            start = time.monotonic()
-            bot.admin_says("/capnhat")
-            bot.wait(lambda: any("thất bại" in t for t in bot.admin_texts()), what="failure")
-            reason = bot.knowledge().get("last_error") or ""
-            resource.prlimit(bot.proc.pid, resource.RLIMIT_FSIZE, (unlimited, unlimited))
-            freed = time.monotonic()
-            extra.write_text(extra.read_text(encoding="utf-8") + "\n\nĐoạn cuối.", "utf-8")
-            done = bot.wait(
-                lambda: (
-                    (k := bot.knowledge()).get("serving") not in (None, old)
-                    and not k.get("last_error")
-                ),
-                what="the retried build",
-            )
-            answered = bot.answered_between(start, freed)
-            return {
-                "fault": "disk full (RLIMIT_FSIZE) during a rebuild, old index intact",
-                "answered": answered,
-                "recovered": bot.proc.poll() is None,
-                "seconds": done - freed,
-                "note": f"build failed: {reason[:70]}; retried on the next file change",
-            }
-        finally:
-            bot.stop()
-            shutil.rmtree(work, ignore_errors=True)
+    with running_bot() as (bot, stub, work):
+        old = bot.knowledge()["serving"]
+        # above every file the bot writes meanwhile (database, WAL, log), below the new
+        # build's chunk table: its writes fail with EFBIG as on a full disk
+        written = max(p.stat().st_size for p in (work / "data").iterdir())
+        limit = max(2 * written, 256_000)
+        table = max(p.stat().st_size for p in (work / "index").rglob("chunks.jsonl"))
+        print(f"  database files up to {written} B, chunk table {table} B, limit {limit} B")
+        extra = long_paragraphs(work, "bo-sung.md", limit)
+        # the soft limit only: lifting it again needs no privilege
+        unlimited = resource.RLIM_INFINITY
+        resource.prlimit(bot.proc.pid, resource.RLIMIT_FSIZE, (limit, unlimited))
+        bot.keep_asking()
+        start = time.monotonic()
+        bot.admin_says("/capnhat")
+        bot.wait(lambda: any("thất bại" in t for t in bot.admin_texts()), what="failure")
+        reason = bot.knowledge().get("last_error") or ""
+        resource.prlimit(bot.proc.pid, resource.RLIMIT_FSIZE, (unlimited, unlimited))
+        freed = time.monotonic()
+        extra.write_text(extra.read_text(encoding="utf-8") + "\n\nĐoạn cuối.", "utf-8")
+        done = bot.wait(
+            lambda: (
+                (k := bot.knowledge()).get("serving") not in (None, old) and not k.get("last_error")
+            ),
+            what="the retried build",
+        )
+        answered = bot.answered_between(start, freed)
+        return {
+            "fault": "disk full (RLIMIT_FSIZE) during a rebuild, old index intact",
+            "answered": answered,
+            "recovered": bot.proc.poll() is None,
+            "seconds": done - freed,
+            "note": f"build failed: {reason[:70]}; retried on the next file change",
+        }
 
 
 def locked_database() -> dict:
     import sqlite3
 
-    work = new_work()
-    reindex(work)
-    with BotApiStub() as stub:
-        bot = Bot(stub, work)
-        try:
-            bot.wait(lambda: bot.readyz()[0] == 200, what="ready")
-            bot.wait(lambda: stub.waiting_polls, what="polling")
-            other = sqlite3.connect(work / "data" / "bot.sqlite3", timeout=30, isolation_level=None)
-            other.execute("BEGIN EXCLUSIVE")  # another writer holds the lock
-            start = time.monotonic()
-            bot.keep_asking()
-            time.sleep(15)
-            other.execute("ROLLBACK")
-            other.close()
-            freed = time.monotonic()
+    with running_bot() as (bot, stub, work):
+        other = sqlite3.connect(work / "data" / "bot.sqlite3", timeout=30, isolation_level=None)
+        other.execute("BEGIN EXCLUSIVE")  # another writer holds the lock
+        start = time.monotonic()
+        bot.keep_asking()
+        time.sleep(15)
+        other.execute("ROLLBACK")
+        other.close()
+        freed = time.monotonic()
 
-            def with_buttons() -> bool:
-                ids = {mid for at, mid in bot.asked if at >= freed}
-                for call in stub.calls_to("sendMessage"):
-                    reply_to = (call.params.get("reply_parameters") or {}).get("message_id")
-                    if call.ok and reply_to in ids and call.params.get("reply_markup"):
-                        return True
-                return False
+        def with_buttons() -> bool:
+            ids = {mid for at, mid in bot.asked if at >= freed}
+            for call in stub.calls_to("sendMessage"):
+                reply_to = (call.params.get("reply_parameters") or {}).get("message_id")
+                if call.ok and reply_to in ids and call.params.get("reply_markup"):
+                    return True
+            return False
 
-            done = bot.wait(with_buttons, 120, what="an answer with buttons")
-            answered = bot.answered_between(start, freed)
-            return {
-                "fault": "database locked by another writer for 15 s",
-                "answered": answered,
-                "recovered": bot.proc.poll() is None,
-                "seconds": done - freed,
-                "note": "answers went out without buttons under the lock, records retried",
-            }
-        finally:
-            bot.stop()
-            shutil.rmtree(work, ignore_errors=True)
+        done = bot.wait(with_buttons, 120, what="an answer with buttons")
+        answered = bot.answered_between(start, freed)
+        return {
+            "fault": "database locked by another writer for 15 s",
+            "answered": answered,
+            "recovered": bot.proc.poll() is None,
+            "seconds": done - freed,
+            "note": "answers went out without buttons under the lock, records retried",
+        }
 
 
 def telegram_down_at_start() -> dict:
@@ -394,41 +394,32 @@ def inflating_docx(megabytes: int) -> bytes:
 
 
 def bomb_upload() -> dict:
-    work = new_work()
-    reindex(work)
-    with BotApiStub() as stub:
-        bot = Bot(stub, work)
-        try:
-            bot.wait(lambda: bot.readyz()[0] == 200, what="ready")
-            bot.wait(lambda: stub.waiting_polls, what="polling")
-            bot.keep_asking()
-            start = time.monotonic()
-            stub.push_document(ADMIN, ADMIN, "doan-rong.docx", empty_paragraphs_docx(10**6))
-            done = bot.wait(
-                lambda: any("Đã cập nhật" in t or "thất bại" in t for t in bot.admin_texts()),
-                what="the reload after the first bomb",
-            )
-            stub.push_document(ADMIN, ADMIN, "xml-1gb.docx", inflating_docx(1000))
-            count = len([t for t in bot.admin_texts() if "Đã cập nhật" in t])
-            done = bot.wait(
-                lambda: len([t for t in bot.admin_texts() if "Đã cập nhật" in t]) > count,
-                what="the reload after the second bomb",
-            )
-            summary = [t for t in bot.admin_texts() if "Đã cập nhật" in t][-1]
-            skipped = all(n in summary for n in ("doan-rong.docx", "xml-1gb.docx"))
-            answered = bot.answered_between(start, done)
-            return {
-                "fault": "bomb uploads (10^6 empty paragraphs; XML inflating to 1 GB)",
-                "answered": answered,
-                "recovered": skipped and bot.proc.poll() is None,
-                "seconds": done - start,
-                "note": "both skipped with their reason in the admin's summary"
-                if skipped
-                else "NOT reported as skipped",
-            }
-        finally:
-            bot.stop()
-            shutil.rmtree(work, ignore_errors=True)
+    with running_bot() as (bot, stub, work):
+        bot.keep_asking()
+        start = time.monotonic()
+        stub.push_document(ADMIN, ADMIN, "doan-rong.docx", empty_paragraphs_docx(10**6))
+        done = bot.wait(
+            lambda: any("Đã cập nhật" in t or "thất bại" in t for t in bot.admin_texts()),
+            what="the reload after the first bomb",
+        )
+        stub.push_document(ADMIN, ADMIN, "xml-1gb.docx", inflating_docx(1000))
+        count = len([t for t in bot.admin_texts() if "Đã cập nhật" in t])
+        done = bot.wait(
+            lambda: len([t for t in bot.admin_texts() if "Đã cập nhật" in t]) > count,
+            what="the reload after the second bomb",
+        )
+        summary = [t for t in bot.admin_texts() if "Đã cập nhật" in t][-1]
+        skipped = all(n in summary for n in ("doan-rong.docx", "xml-1gb.docx"))
+        answered = bot.answered_between(start, done)
+        return {
+            "fault": "bomb uploads (10^6 empty paragraphs; XML inflating to 1 GB)",
+            "answered": answered,
+            "recovered": skipped and bot.proc.poll() is None,
+            "seconds": done - start,
+            "note": "both skipped with their reason in the admin's summary"
+            if skipped
+            else "NOT reported as skipped",
+        }
 
 
 def yes(value: bool) -> str:
