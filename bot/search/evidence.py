@@ -14,19 +14,24 @@ import re
 from bot.text import fold, nfc
 
 TIME, NUMBER, AGENT, PLACE = "time", "number", "agent", "place"
+PHONE, NAME = "phone", "name"
 
 # Matched on the folded, lower-cased question, most specific first ("năm nào" is a time
 # even though "bao nhiêu năm" is a number).
 _ASKS = (
+    (PHONE, r"\b(?:so dien thoai|dien thoai lien he|hotline|duong day nong)\b"),
     (TIME, r"\b(?:khi nao|bao gio|may gio|luc nao|ngay nao|ngay may|nam nao|thang nao|thoi gian nao"
      r"|thoi diem nao|thoi ky nao|the ky nao|dip nao|ngay bao nhieu|nam bao nhieu)\b"),
     (NUMBER, r"\b(?:bao nhieu|bao lau|so luong|ty le|thu may|may (?:nguoi|nam|ngay|thang|lan|nuoc"
      r"|quoc gia|doan|chi bo|dang vien|noi dung|nhiem vu|giai|doi|bai|vong|tuan)"
-     r"|so dien thoai|so hieu|ma so)\b"),
+     r"|so hieu|ma so)\b"),
     (PLACE, r"\b(?:o dau|tai dau|noi nao|dia diem nao|dia diem|o tinh nao|o nuoc nao"
      r"|quoc gia nao|tinh nao|thanh pho nao|huyen nao|xa nao|dia ban nao)\b"),
+    (NAME, r"(?:^|\s)(?:ten la gi|ten gi|ho ten|ho va ten)(?:\s|$|\?)"),
     (AGENT, r"(?:^|\s)(?:ai|nguoi nao|co quan nao|don vi nao|to chuc nao|ban nao|bo nao"
-     r"|nhan vat nao|chu tri|phu trach|ten la gi|ten gi|ho ten|ho va ten)(?:\s|$|\?)"),
+     r"|nhan vat nao|chu tri|phu trach"
+     # a document is named by its capitalised title or number ("Quy chế số 03-QC/ĐU")
+     r"|van ban nao|quyet dinh nao|nghi quyet nao|chi thi nao|ke hoach nao)(?:\s|$|\?)"),
 )  # fmt: skip
 _ASKS_RE = tuple((kind, re.compile(pattern)) for kind, pattern in _ASKS)
 
@@ -61,8 +66,12 @@ _NUMBER_WORDS = (
     "hàng chục hàng trăm hàng nghìn"
 ).split()
 _NUMBER = re.compile(r"\d|\b(?:" + "|".join(_NUMBER_WORDS) + r")\b", re.IGNORECASE)
-# A capitalised word that does not open the sentence: a name, a body, a place.
-_PROPER = re.compile(r"(?<=[\s(“\"])(?:[A-ZÀ-ỸĐ][\wÀ-ỹ]*)")
+_ROMAN = re.compile(r"^[ivxlc]+\.?$")
+# Capitalised by convention in official writing and present in nearly every passage of a Party
+# knowledge base ("Đảng", "Đại hội", "Nhân dân"): on their own they name no one.
+_CONVENTIONAL = frozenset("dang dai hoi nhan nha to".split())
+# A phone number: ten or eleven digits, grouped or not ("0272 3851 234", "+84 272 …").
+_PHONE = re.compile(r"(?<![\d.,])(?:\+\s?84|0)(?:[\s.-]?\d){8,10}(?![\d,])")
 _PLACE_WORDS = re.compile(
     r"\b(?:tại|ở|tỉnh|thành phố|huyện|quận|xã|phường|thôn|hội trường|nhà văn hóa|trụ sở)\b",
     re.IGNORECASE,
@@ -110,6 +119,50 @@ _RANGE = frozenset({"den", "toi", "-", "–", "hoac"})
 def given_numbers(question: str) -> frozenset[str]:
     """The numbers a question states itself ("năm 2024"): an answer must add one."""
     return frozenset(re.findall(r"\d+", question))
+
+
+def given_facts(question: str) -> frozenset[str]:
+    """What a question states itself: its numbers and its (folded) words. A name it already
+    says ("Giải Nhất", "Huyện ủy") is no answer to "tên là gì"."""
+    return given_numbers(question) | frozenset(_folded(question).split())
+
+
+def _runs(sentence: str) -> list[list[str]]:
+    """Runs of capitalised words; the capital that opens a sentence, list item or table cell
+    is no name, so the run it starts loses that word."""
+    runs: list[list[str]] = []
+    current: list[str] = []
+    opens = True
+    for word in sentence.split():
+        letters = [c for c in word if c.isalpha()]
+        capital = bool(letters) and letters[0].isupper()
+        if capital and not opens:
+            current.append(word)
+        elif current:
+            runs.append(current)
+            current = []
+        # inside one sentence a full stop ends an abbreviation ("E.I. du Pont", "St. Johns")
+        opens = word in ("|", "•") or word.endswith("|")
+    if current:
+        runs.append(current)
+    return runs
+
+
+def names(sentence: str, given: frozenset[str] = frozenset()) -> list[str]:
+    """The capitalised names of a sentence that the question does not state itself (asked
+    "tên là gì", a member wants a name: the body the question names is none)."""
+    found = []
+    for words in _runs(sentence):
+        new = [
+            w
+            for w in words
+            if (f := _folded(w).strip(".,;:!?)”\"'’")) not in given
+            and f not in _CONVENTIONAL
+            and not _ROMAN.match(f)
+        ]
+        if new:
+            found.append(" ".join(words))
+    return found
 
 
 def _new(match: re.Match[str], given: frozenset[str]) -> bool:
@@ -184,6 +237,13 @@ def holds(kind: str, sentence: str, unit: str = "", given: frozenset[str] = froz
         # and a list item's own number ("3. Đưa sổ tay …") is its place in the list
         undated = _DATED.sub(" ", _ITEM_NUMBER.sub(" ", sentence))
         return any(_new(m, given) for m in _NUMBER.finditer(undated))
+    if kind == PHONE:
+        return bool(_PHONE.search(sentence))
+    if kind == NAME:
+        return bool(names(sentence, given))
+    # "ai" is as often answered by a body or a group in common words ("các tổ chức quốc tế")
+    # as by a name: any capitalised words will do, even the question's own
+    capitalised = bool(_runs(sentence))
     if kind == PLACE:
-        return bool(_PLACE_WORDS.search(sentence)) or bool(_PROPER.search(sentence))
-    return bool(_PROPER.search(sentence))
+        return bool(_PLACE_WORDS.search(sentence)) or capitalised
+    return capitalised

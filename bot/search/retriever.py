@@ -12,7 +12,7 @@ import numpy as np
 
 from bot.knowledge.chunking import Chunk, split_units
 from bot.search.encoders import Encoder
-from bot.search.evidence import asked_kind, asked_unit, given_numbers
+from bot.search.evidence import asked_kind, asked_unit, given_facts
 from bot.search.index import LoadedIndex
 from bot.search.snippets import Snippet, best_snippet
 from bot.text import content_tokens, has_diacritics, normalise, tokens
@@ -209,7 +209,7 @@ class Retriever:
         weights = _query_weights(asked, index.idf, index.max_idf)
         kind = asked_kind(text)
         unit = asked_unit(text) if kind == "number" else ""
-        given = given_numbers(text)
+        given = given_facts(text)
         stated = stated_numbers(text)
         rare = rarity(asked, index.idf, index.max_idf)
         depth = min(CANDIDATES, len(index.chunks))

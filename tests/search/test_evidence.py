@@ -6,12 +6,15 @@ import pytest
 
 from bot.search.evidence import (
     AGENT,
+    NAME,
     NUMBER,
+    PHONE,
     PLACE,
     TIME,
     asked_kind,
     asked_unit,
     counts,
+    given_facts,
     given_numbers,
     holds,
 )
@@ -29,8 +32,8 @@ from bot.search.evidence import (
         ("co quan nao chu tri", AGENT),
         ("Hội thi tổ chức ở đâu?", PLACE),
         ("Mục đích của kế hoạch là gì?", ""),
-        ("Số điện thoại của văn phòng là gì?", NUMBER),
-        ("Báo cáo viên dự hội nghị tên là gì?", AGENT),
+        ("Số điện thoại của văn phòng là gì?", PHONE),
+        ("Báo cáo viên dự hội nghị tên là gì?", NAME),
         ("chi bo hop luc nao", TIME),
         # folded alike, asked differently: "khí nào" (which gas), "quyền lực nào", "máy nào"
         ("Loại khí nào làm lửa bùng phát?", ""),
@@ -109,3 +112,29 @@ def test_a_count_is_of_the_thing_right_after_its_number() -> None:
 def test_a_list_items_own_number_is_no_count() -> None:
     assert not holds(NUMBER, "3. Đưa sổ tay đảng viên điện tử vào sử dụng trước quý IV năm 2025.")
     assert holds(NUMBER, "a) Chi bộ có 42 đảng viên.")
+
+
+def test_a_phone_number_is_the_answer_to_a_phone_question_not_any_number() -> None:
+    assert holds(PHONE, "Mọi thắc mắc xin gọi số 0272 3851 234 trong giờ hành chính.")
+    assert holds(PHONE, "Đường dây nóng: 0912.345.678.")
+    assert not holds(PHONE, "Bồi dưỡng nhận thức về Đảng | 40 quần chúng | 32 quần chúng")
+    assert not holds(PHONE, "Kinh phí 25.000.000 đồng.")
+
+
+def test_asked_for_a_name_the_names_the_question_states_are_no_answer() -> None:
+    asked = given_facts("Báo cáo viên Huyện ủy tên là gì?")
+    # capitalised by convention, named everywhere: "Đại hội XIV của Đảng" names no one
+    said = "Báo cáo viên Huyện ủy nói về văn kiện Đại hội XIV của Đảng."
+    assert not holds(NAME, said, given=asked)
+    assert holds(NAME, "Báo cáo viên Huyện ủy là đồng chí Trần Văn Nam.", given=asked)
+    # "ai" is answered by bodies and groups too, so the question's own names still count there
+    assert holds(AGENT, "Tuyên truyền đánh giá của các nước đối với Việt Nam.", given=asked)
+
+
+def test_the_capital_that_opens_a_table_cell_is_no_name() -> None:
+    assert not holds(AGENT, "Giải | Số lượng | Mức thưởng")
+    assert holds(AGENT, "Giải | Số lượng | Mức thưởng | Ban Tổ chức")
+
+
+def test_which_document_asks_for_a_name_or_number() -> None:
+    assert asked_kind("Quy chế thay thế văn bản nào?") == AGENT  # named by title or number
