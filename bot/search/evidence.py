@@ -14,12 +14,23 @@ import re
 from bot.text import fold, nfc
 
 TIME, NUMBER, AGENT, PLACE = "time", "number", "agent", "place"
-PHONE, NAME = "phone", "name"
+PHONE, NAME, REFERENCE = "phone", "name", "reference"
 
+_DOCUMENT = (
+    "(?:van ban|ke hoach|quyet dinh|nghi quyet|chi thi|cong van|thong bao|huong dan|bao cao"
+    "|quy che|quy dinh|chuong trinh|to trinh)"
+)
+_NUMBER_OF = "(?:so may|so bao nhieu|so hieu|so ky hieu|ky hieu)"
 # Matched on the folded, lower-cased question, most specific first ("năm nào" is a time
 # even though "bao nhiêu năm" is a number).
 _ASKS = (
     (PHONE, r"\b(?:so dien thoai|dien thoai lien he|hotline|duong day nong)\b"),
+    # an official document's number ("văn bản số mấy", "số hiệu của quyết định")
+    (
+        REFERENCE,
+        _REFERENCE_ASKED := rf"\b{_DOCUMENT}\b.*\b{_NUMBER_OF}\b"
+        rf"|\b{_NUMBER_OF}\b.*\b{_DOCUMENT}\b",
+    ),
     (TIME, r"\b(?:khi nao|bao gio|may gio|luc nao|ngay nao|ngay may|nam nao|thang nao|thoi gian nao"
      r"|thoi diem nao|thoi ky nao|the ky nao|dip nao|ngay bao nhieu|nam bao nhieu)\b"),
     (NUMBER, r"\b(?:bao nhieu|bao lau|so luong|ty le|thu may|may (?:nguoi|nam|ngay|thang|lan|nuoc"
@@ -70,6 +81,9 @@ _ROMAN = re.compile(r"^[ivxlc]+\.?$")
 # Capitalised by convention in official writing and present in nearly every passage of a Party
 # knowledge base ("Đảng", "Đại hội", "Nhân dân"): on their own they name no one.
 _CONVENTIONAL = frozenset("dang dai hoi nhan nha to".split())
+# A document's own number opens a line of its letterhead ("Số: 45-KH/ĐU"); one cited inside a
+# sentence ("Thực hiện Hướng dẫn số 124-HD/BTGTU") is another document's.
+_OWN_NUMBER = re.compile(r"^\s*Số\s*:?\s*\d+[-/]\S*[A-ZĐ]", re.MULTILINE)
 # A phone number: ten or eleven digits, grouped or not ("0272 3851 234", "+84 272 …").
 _PHONE = re.compile(r"(?<![\d.,])(?:\+\s?84|0)(?:[\s.-]?\d){8,10}(?![\d,])")
 _PLACE_WORDS = re.compile(
@@ -193,6 +207,8 @@ def asked_kind(question: str) -> str:
     """The kind of fact the question asks for, or "" when it asks for an explanation."""
     folded = _folded(question)
     lowered = nfc(question).lower()
+    if re.search(_REFERENCE_ASKED, folded):  # "văn bản số mấy" wants its number, not a count
+        return REFERENCE
     if re.search(r"\bmấy\b", lowered) and not re.search(r"\bmấy (?:giờ|tháng)\b", lowered):
         return NUMBER
     spoken = " ".join(lowered.replace("?", " ").split())  # aligned with `folded`
@@ -239,6 +255,8 @@ def holds(kind: str, sentence: str, unit: str = "", given: frozenset[str] = froz
         return any(_new(m, given) for m in _NUMBER.finditer(undated))
     if kind == PHONE:
         return bool(_PHONE.search(sentence))
+    if kind == REFERENCE:
+        return bool(_OWN_NUMBER.search(sentence))
     if kind == NAME:
         return bool(names(sentence, given))
     # "ai" is as often answered by a body or a group in common words ("các tổ chức quốc tế")

@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 
 from bot.knowledge.chunking import LABEL_CHARS
-from bot.search.evidence import holds
+from bot.search.evidence import REFERENCE, holds
 from bot.text import tokens
 
 MAX_SNIPPET_CHARS = 400
@@ -114,6 +114,20 @@ def _best_window(
     return result
 
 
+def _letterhead_number(units: tuple[str, ...], skip: int, max_chars: int) -> tuple[str, ...]:
+    """The letterhead line with the document's own number and the heading lines after it
+    (its kind and title, its place and date), as many as the quote holds."""
+    start = next((i for i in range(len(units)) if holds(REFERENCE, units[i])), None)
+    if start is None:
+        return ()
+    picked = [units[start][: max_chars - 2]]
+    for unit in units[start + 1 : max(skip, start + 1)]:
+        if _length((*picked, unit), list(range(len(picked) + 1))) + 2 > max_chars:
+            break
+        picked.append(unit)
+    return tuple(picked)
+
+
 def best_snippet(
     query_tokens: list[str],
     units: tuple[str, ...],
@@ -168,6 +182,17 @@ def best_snippet(
         window = [best, best + 1] if best + 1 in own else [best]
     if _introduces(units[best]) and best + 1 in own:
         window = [best, best + 1]  # a lead-in is quoted with what it introduces
+    if kind == REFERENCE and not typed[best]:
+        numbered = _letterhead_number(units, skip, max_chars)
+        if numbered:
+            # asked for the document's number, a member gets the letterhead lines that give it
+            return Snippet(
+                numbered,
+                (0,),
+                cut_after=True,
+                coverage=lexical[best],
+                kind_found=True,
+            )
     spoken = [i for i in range(min(skip, len(units))) if len(units[i]) > SENTENCE_HEADING_CHARS]
     if spoken:
         said = {i: _weighted(weights, sets[i]) / total for i in spoken}

@@ -10,6 +10,7 @@ from bot.search.evidence import (
     NUMBER,
     PHONE,
     PLACE,
+    REFERENCE,
     TIME,
     asked_kind,
     asked_unit,
@@ -138,3 +139,12 @@ def test_the_capital_that_opens_a_table_cell_is_no_name() -> None:
 
 def test_which_document_asks_for_a_name_or_number() -> None:
     assert asked_kind("Quy chế thay thế văn bản nào?") == AGENT  # named by title or number
+
+
+def test_a_documents_number_is_the_one_its_letterhead_gives() -> None:
+    assert asked_kind("Kế hoạch này là văn bản số mấy?") == REFERENCE
+    assert asked_kind("so hieu cua quyet dinh la gi") == REFERENCE
+    assert asked_kind("Chi bộ có mấy đảng viên?") == NUMBER
+    assert holds(REFERENCE, "Số: 45-KH/ĐU")
+    # a number cited inside a sentence is another document's
+    assert not holds(REFERENCE, "Thực hiện Hướng dẫn số 124-HD/BTGTU ngày 08/10/2024.")

@@ -60,3 +60,10 @@ def test_results_are_ordered_by_the_score_they_report(office_kb) -> None:
     for question in ("tuoi tai cu chi uy vien doi voi nam", "Hồ sơ đại hội chi bộ gồm những gì?"):
         scores = [r["score"] for r in to_json(answer(office_kb, question))["results"]]
         assert len(scores) >= 2 and scores == sorted(scores, reverse=True)
+
+
+def test_asked_for_a_documents_number_the_member_gets_its_letterhead_line(office_kb) -> None:
+    result = answer(office_kb, "Số hiệu của kế hoạch tổ chức hội thi là gì?")
+    assert result.answered
+    assert result.best.snippet.text.startswith("Số 45-KH/ĐU")
+    assert source_line(result.best).startswith("KẾ HOẠCH Tổ chức Hội thi")
