@@ -12,8 +12,9 @@ import numpy as np
 
 from bot.knowledge.chunking import Chunk, split_units
 from bot.search.encoders import Encoder
-from bot.search.evidence import asked_kind, asked_unit, given_facts
+from bot.search.evidence import REFERENCE, asked_kind, asked_unit, given_facts
 from bot.search.index import LoadedIndex
+from bot.search.letterhead import as_named, letterheads, with_letterheads
 from bot.search.snippets import Snippet, best_snippet
 from bot.text import content_tokens, has_diacritics, normalise, tokens
 
@@ -170,6 +171,7 @@ class Retriever:
         for i, chunk in enumerate(index.chunks):
             if chunk.headings:
                 self._openers.setdefault((chunk.doc_path, chunk.section), i)
+        self._letterheads = letterheads(index.chunks)
         faiss.omp_set_num_threads(1)  # one small query is slower across threads
 
     def _token_sets(self, i: int) -> _TokenSets:
@@ -234,6 +236,8 @@ class Retriever:
         for rank, i in enumerate(lexical_ids):
             fused[i] = fused.get(i, 0.0) + 1.0 / (RRF_K + rank)
         ranked = sorted(fused, key=lambda i: -fused[i])[: max(k, RESCORED)]
+        if kind == REFERENCE:
+            ranked = with_letterheads(ranked, index.chunks, self._letterheads)
         hits, ranking, missing = [], [], []
         for i in ranked:
             chunk = index.chunks[i]
@@ -278,6 +282,14 @@ class Retriever:
             hits = [
                 replace(h, score=min(max(r, 0.0), 1.0)) for h, r in zip(hits, ranking, strict=True)
             ]
+        if kind == REFERENCE:
+            ranking = as_named(
+                ranking,
+                [h.chunk for h in hits],
+                [h.snippet.kind_found for h in hits],
+                KIND_MISSING_PENALTY,
+            )
+        hits = [replace(h, score=min(max(r, 0.0), 1.0)) for h, r in zip(hits, ranking, strict=True)]
         # best first by the very score reported (the `ask --json` contract)
         # (by the unclamped score: two passages above 1.0 keep their order)
         hits = [h for _, h in sorted(zip(ranking, hits, strict=True), key=lambda p: -p[0])]

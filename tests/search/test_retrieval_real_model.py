@@ -102,3 +102,9 @@ def test_a_number_the_question_states_must_be_in_the_passage(real_kb) -> None:
     unwritten = answer(real_kb, "Kỷ niệm 97 năm Ngày thành lập Đảng Cộng sản Việt Nam")
     assert written.best.chunk.chunk_id == unwritten.best.chunk.chunk_id
     assert written.best.score - unwritten.best.score > 0.1
+
+
+def test_asked_for_this_plans_number_the_letterhead_answers(real_kb) -> None:
+    result = answer(real_kb, "ke hoach nay la van ban so may")
+    assert result.answered
+    assert result.best.snippet.text.startswith("Số 10-KH/ĐUK")
