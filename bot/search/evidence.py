@@ -92,8 +92,8 @@ _PLACE_WORDS = re.compile(
 )
 
 
-_COUNTED = re.compile(r"\b(?:bao nhieu|may)\s+(\w+)")
-_NOT_UNITS = frozenset("la duoc co vay a nhi roi nua".split())
+_COUNTED = re.compile(r"\b(?:bao nhieu|may)\s+(\w+)(?:\s+(\w+))?")
+_NOT_UNITS = frozenset("la duoc co vay a nhi roi nua da se bi nay do cua trong tren o va".split())
 _FOLDED_NUMBER = re.compile(
     r"(?:\d[\d.,]*%?|\b(?:mot|hai|ba|bon|sau|bay|tam|chin|muoi|tram|nghin|ngan|trieu|ty|nua)\b)"
 )
@@ -109,14 +109,16 @@ _MONEY = re.compile(r"\b(?:kinh phi|chi phi|muc phi|dang phi|le phi|hoc phi|ngan
 
 
 def asked_unit(question: str) -> str:
-    """What a "bao nhiêu X" / "mấy X" question counts (folded first syllable of X), or ""."""
+    """What a "bao nhiêu X" / "mấy X" question counts: the folded syllables of X (two at
+    most: "tử thi" is counted as "25 thi thể" too), or ""."""
     folded = _folded(question)
     if "thu may" in folded:  # an ordinal
         return ""
     match = _COUNTED.search(folded)
     if match is None or match.group(1) in _NOT_UNITS:
         return "tien" if _MONEY.search(folded) else ""
-    return match.group(1)
+    second = match.group(2)
+    return match.group(1) if not second or second in _NOT_UNITS else f"{match.group(1)} {second}"
 
 
 # What a count is written in when it is not written in the asked word itself.
@@ -187,7 +189,7 @@ def _new(match: re.Match[str], given: frozenset[str]) -> bool:
 def counts(unit: str, sentence: str, given: frozenset[str] = frozenset()) -> bool:
     """True when the sentence gives a number of `unit` ("412 đảng viên", "ba thí sinh")."""
     folded = _folded(sentence)
-    words = _WRITTEN_AS.get(unit, set()) | {unit}
+    words = _WRITTEN_AS.get(unit.split()[0], set()) | set(unit.split())
     for match in _FOLDED_NUMBER.finditer(folded):
         if not _new(match, given):
             continue

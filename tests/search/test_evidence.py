@@ -59,8 +59,12 @@ def test_sentences_holding_each_kind() -> None:
 
 
 def test_a_count_needs_a_number_of_the_asked_thing() -> None:
-    assert asked_unit("Chi bộ ấp Tân Hòa có bao nhiêu đảng viên?") == "dang"
-    assert asked_unit("Mỗi chi bộ cử mấy thí sinh?") == "thi"
+    assert asked_unit("Chi bộ ấp Tân Hòa có bao nhiêu đảng viên?") == "dang vien"
+    assert asked_unit("Mỗi chi bộ cử mấy thí sinh?") == "thi sinh"
+    assert asked_unit("Bao nhiêu người đã dự?") == "nguoi"  # "đã" is no part of what is counted
+    # either word of what is counted may open its count: "tử thi" written "25 thi thể"
+    bodies = asked_unit("Khai quật bao nhiêu tử thi?")
+    assert holds(NUMBER, "Họ khai quật 25 thi thể ở London.", bodies)
     assert asked_unit("Kinh phí là bao nhiêu?") == "tien"  # an amount of money
     assert asked_unit("Dân số của thành phố là bao nhiêu?") == ""
     assert holds(NUMBER, "Đảng bộ có 18 chi bộ với tổng số 412 đảng viên.", "dang")
