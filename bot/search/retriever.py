@@ -82,6 +82,8 @@ class _TokenSets(NamedTuple):
     # the headings every sentence of the passage is read under, whole (the section path
     # shortens them to labels: "1.4 Phân tích, lý giải một cách khoa học…")
     context: frozenset[str]
+    # every run of digits it writes, inside codes too: "AS-206" is written "AS206"
+    numbers: frozenset[str]
 
 
 @dataclass(frozen=True)
@@ -106,6 +108,11 @@ def stated_numbers(question: str) -> frozenset[str]:
     """The numbers a question states, as tokens: digits, and Roman numerals written upright."""
     digits = {t for t in tokens(question) if t.isdigit()}
     return frozenset(digits | {r.lower() for r in _ROMAN.findall(question)})
+
+
+def written_numbers(text: str) -> frozenset[str]:
+    """Every run of digits a passage writes, inside codes too ("AS206" writes 206)."""
+    return frozenset(re.findall(r"\d+", text))
 
 
 def _query_weights(query: list[str], idf: dict[str, float], unknown: float) -> dict[str, float]:
@@ -185,6 +192,7 @@ class Retriever:
                 tuple(frozenset(tokens(u)) for u in chunk.units),
                 sum(len(split_units(h)) for h in chunk.heading_text.split("\n") if h.strip()),
                 frozenset(tokens(self._context(chunk))),
+                written_numbers(f"{chunk.title} {chunk.section} {chunk.text}"),
             )
             if len(self._tokens) >= TOKEN_CACHE:
                 self._tokens.clear()
@@ -262,7 +270,7 @@ class Retriever:
             )
             # the answering sentence is read under its headings ("I - MỤC ĐÍCH, YÊU CẦU")
             said = _coverage(weights, _said(snippet, chunk.units, sets.units) | sets.context)
-            unwritten = stated - sets.passage - sets.title - sets.context
+            unwritten = stated - sets.passage - sets.title - sets.context - sets.numbers
             score = (
                 DENSE_WEIGHT * dense_part
                 + PASSAGE_WEIGHT * titled

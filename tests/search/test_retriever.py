@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
-from bot.search.retriever import rarest_unwritten, rarity, stated_numbers, unwritten_costs
+from bot.search.retriever import (
+    rarest_unwritten,
+    rarity,
+    stated_numbers,
+    unwritten_costs,
+    written_numbers,
+)
 
 
 def test_the_numbers_a_question_states() -> None:
@@ -10,6 +16,13 @@ def test_the_numbers_a_question_states() -> None:
     assert stated_numbers("Hội nghị quý II năm 2025 diễn ra ở đâu?") == {"ii", "2025"}
     assert stated_numbers("Ai là người đứng đầu?") == frozenset()  # "Ai" is no numeral
     assert stated_numbers("dai hoi xiv to chuc khi nao") == frozenset()  # lower case: a word
+
+
+def test_a_number_written_inside_a_code_is_written() -> None:
+    # the question's "AS-206" is the passage's "AS206": no other flight
+    assert stated_numbers("Chuyến bay AS-206 chở bao nhiêu người?") <= written_numbers(
+        "Sau chuyến bay thử nghiệm LM AS206 không người lái"
+    )
 
 
 def test_a_passage_lacking_the_questions_rarest_word_costs_only_against_one_that_has_it() -> None:
