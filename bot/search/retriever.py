@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 import threading
 from dataclasses import dataclass, replace
 from typing import NamedTuple
@@ -16,6 +15,15 @@ from bot.search.evidence import REFERENCE, asked_kind, asked_unit, given_facts
 from bot.search.index import LoadedIndex
 from bot.search.letterhead import as_named, letterheads, with_letterheads
 from bot.search.snippets import Snippet, best_snippet
+from bot.search.weights import (
+    coverage,
+    query_weights,
+    rarest_unwritten,
+    rarity,
+    stated_numbers,
+    unwritten_costs,
+    written_numbers,
+)
 from bot.text import content_tokens, has_diacritics, normalise, tokens
 
 RRF_K = 60
@@ -42,18 +50,9 @@ NUMBER_MISSING_PENALTY = 0.15
 MARGIN_RANK = 10
 MARGIN_WEIGHT = 2.0
 MARGIN_CAP = 0.08
-BIGRAM_WEIGHT = 1.5  # a matched syllable pair ("ban chấp") says more than its two syllables
-UNSEEN_PAIR_WEIGHT = 0.3
 # A question that names a heading ("hình thức tuyên truyền") asks for the passage that opens
 # under it: a little of the heading's coverage counts toward the score.
 HEADING_BONUS = 0.1
-# A question word the knowledge base uses rarely (high IDF) that a passage, its headings and
-# its document's title all lack, while another candidate has it: the passage is about
-# something else (the digital programme's "Kinh phí" for the contest's budget). The rarest such
-# word (its IDF as a share of the highest) costs up to DISTINCT_WEIGHT, counted over the
-# candidate that lacks the least, so a paraphrase whose rare words no passage writes (an
-# encyclopedia's questions) loses nothing: this orders passages, it does not decline.
-DISTINCT_WEIGHT = 0.2
 COSINE_FLOOR, COSINE_CEIL = 0.70, 0.92  # e5 cosines live in a narrow band
 # Calibrated with `python bench/calibrate.py` on our own sets only (the plan's
 # bench/questions.jsonl and the multi-document bench/multidoc/, with its near misses; the shared
@@ -91,63 +90,6 @@ class SearchResult:
     question: str
     answered: bool
     hits: tuple[Hit, ...]
-
-
-def _weight(token: str, idf: dict[str, float], unknown: float) -> float:
-    pair = "_" in token
-    if token in idf:
-        return idf[token] * (BIGRAM_WEIGHT if pair else 1.0)
-    # unseen pairs are common in questions ("của kế"): they say less than an unseen word
-    return unknown * (UNSEEN_PAIR_WEIGHT if pair else 1.0)
-
-
-_ROMAN = re.compile(r"(?<!\w)[IVXL]{1,5}(?!\w)")
-
-
-def stated_numbers(question: str) -> frozenset[str]:
-    """The numbers a question states, as tokens: digits, and Roman numerals written upright."""
-    digits = {t for t in tokens(question) if t.isdigit()}
-    return frozenset(digits | {r.lower() for r in _ROMAN.findall(question)})
-
-
-def written_numbers(text: str) -> frozenset[str]:
-    """Every run of digits a passage writes, inside codes too ("AS206" writes 206)."""
-    return frozenset(re.findall(r"\d+", text))
-
-
-def _query_weights(query: list[str], idf: dict[str, float], unknown: float) -> dict[str, float]:
-    """Each question token's weight, once per question.
-
-    A word the knowledge base never uses weighs as much as its rarest word: "bánh flan"
-    missing from every document is strong evidence the question is off topic.
-    """
-    return {t: _weight(t, idf, unknown) for t in query}
-
-
-def rarity(asked: list[str], idf: dict[str, float], top: float) -> dict[str, float]:
-    """Each question token the knowledge base knows, by its IDF as a share of the highest."""
-    if top <= 0:
-        return {}
-    return {t: idf[t] / top for t in asked if t in idf}
-
-
-def rarest_unwritten(rare: dict[str, float], seen: frozenset[str]) -> float:
-    """The rarity of the rarest question token a passage (with its headings, title) lacks."""
-    return max((r for t, r in rare.items() if t not in seen), default=0.0)
-
-
-def unwritten_costs(missing: list[float], weight: float = DISTINCT_WEIGHT) -> list[float]:
-    """What each candidate loses for lacking a rarer question word than the best candidate."""
-    least = min(missing, default=0.0)
-    return [weight * (m - least) for m in missing]
-
-
-def _coverage(weights: dict[str, float], passage: frozenset[str]) -> float:
-    """Share of the question's (IDF-weighted) syllables and pairs the passage contains."""
-    total = sum(weights.values())
-    if total <= 0:
-        return 0.0
-    return sum(w for t, w in weights.items() if t in passage) / total
 
 
 def _said(
@@ -216,7 +158,7 @@ class Retriever:
         qvec = self.encoder.query(dense_text).reshape(1, -1).astype(np.float32)
         asked = content_tokens(text)
         query_tokens = [t for t in asked if t in index.idf]
-        weights = _query_weights(asked, index.idf, index.max_idf)
+        weights = query_weights(asked, index.idf, index.max_idf)
         kind = asked_kind(text)
         unit = asked_unit(text) if kind == "number" else ""
         given = given_facts(text)
@@ -253,9 +195,9 @@ class Retriever:
             if cos is None:
                 cos = float(index.dense.reconstruct(i) @ qvec[0])
             sets = self._token_sets(i)
-            heading = _coverage(weights, sets.heading)
+            heading = coverage(weights, sets.heading)
             dense_part = min(max((cos - COSINE_FLOOR) / (COSINE_CEIL - COSINE_FLOOR), 0.0), 1.0)
-            titled = _coverage(weights, sets.passage | sets.title)
+            titled = coverage(weights, sets.passage | sets.title)
             snippet = best_snippet(
                 asked,
                 chunk.units,
@@ -269,7 +211,7 @@ class Retriever:
                 given=given,
             )
             # the answering sentence is read under its headings ("I - MỤC ĐÍCH, YÊU CẦU")
-            said = _coverage(weights, _said(snippet, chunk.units, sets.units) | sets.context)
+            said = coverage(weights, _said(snippet, chunk.units, sets.units) | sets.context)
             unwritten = stated - sets.passage - sets.title - sets.context - sets.numbers
             score = (
                 DENSE_WEIGHT * dense_part
@@ -281,7 +223,7 @@ class Retriever:
                 + standout
             )
             missing.append(rarest_unwritten(rare, sets.passage | sets.title | sets.context))
-            cov = _coverage(weights, sets.passage)
+            cov = coverage(weights, sets.passage)
             ranking.append(score)
             hits.append(Hit(chunk, snippet, min(max(score, 0.0), 1.0), cos, cov))
         if any(missing):

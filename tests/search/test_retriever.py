@@ -1,8 +1,8 @@
-"""Pure parts of the retriever's confidence."""
+"""Pure parts of the retriever's confidence: what question words weigh, what passages lack."""
 
 from __future__ import annotations
 
-from bot.search.retriever import (
+from bot.search.weights import (
     rarest_unwritten,
     rarity,
     stated_numbers,
