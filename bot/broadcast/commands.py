@@ -18,8 +18,9 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from bot.answers import answer, source_line
-from bot.broadcast import BroadcastError, approval, operator, schedules, views
+from bot.broadcast import BroadcastError, operator, views
 from bot.broadcast.approval import Actor
+from bot.broadcast.arguments import USAGE, actor, delivery_options, number
 from bot.broadcast.notify import Approvals, preview
 from bot.broadcast.posts import PostContent, split_composed
 from bot.broadcast.recurrence import Recurrence
@@ -29,22 +30,11 @@ from bot.clock import Clock, utcnow
 from bot.commands import Command, CommandContext, PressHandler, Role
 from bot.errors import BotError
 from bot.search.knowledge_base import KnowledgeBase
-from bot.store import Moderator, Store
-from bot.text import fold
+from bot.store import Store
 
 log = logging.getLogger(__name__)
 
-USAGE = {
-    "soan": "Soạn bài: /soan &lt;nội dung HTML&gt;, dòng cuối có thể là nút "
-    "[Tên nút](https://…). Gửi kèm tệp thì ghi /soan ở chú thích.",
-    "henlich": "Hẹn lịch: /henlich &lt;số bài&gt; &lt;thời gian&gt; | &lt;nhóm&gt; | "
-    "&lt;tùy chọn&gt;\nvd: /henlich 12 20:00 25/12 | #phuong1 #phuong2 | ghim, im lặng\n"
-    "Nhóm: «tất cả» (mặc định), nhãn #…, hoặc mã nhóm. Tùy chọn: «ghim», «im lặng».",
-    "guingay": "Gửi ngay: /guingay &lt;số bài&gt; | &lt;nhóm&gt; | &lt;tùy chọn&gt;",
-}
 _DONE = {"pause": "đã tạm dừng", "resume": "chạy lại"}
-_SILENT = ("im lang", "khong chuong", "silent", "yen lang")
-_PIN = ("ghim", "pin")
 
 
 @dataclass(frozen=True)
@@ -53,30 +43,6 @@ class BroadcastOptions:
 
     approval_required: bool = True
     timezone: str = "Asia/Ho_Chi_Minh"
-
-
-def actor(ctx: CommandContext) -> Actor:
-    msg = ctx.message
-    return Actor(msg.platform, msg.user_id, ctx.role, msg.user_name, msg.chat_id)
-
-
-def _number(text: str, what: str) -> int:
-    word = text.split()[0] if text.split() else ""
-    if not word.isdigit():
-        raise BroadcastError(f"Cần số {what}, vd «12».")
-    return int(word)
-
-
-def _options(text: str) -> tuple[bool, bool]:
-    words = " ".join(fold(text.lower()).replace(",", " ").split())
-    silent = any(w in words for w in _SILENT)
-    pin = any(w in words for w in _PIN)
-    unknown = words
-    for w in (*_SILENT, *_PIN, "va"):
-        unknown = unknown.replace(w, " ")
-    if unknown.strip():
-        raise BroadcastError(f"Không hiểu tùy chọn «{text.strip()}»: dùng «ghim», «im lặng».")
-    return silent, pin
 
 
 class Broadcasts:
@@ -165,11 +131,6 @@ class Broadcasts:
         text = f"<blockquote>{views.esc(quote)}</blockquote>\n<i>Nguồn: {views.esc(source)}</i>"
         await self._store_new(ctx, PostContent(text), source=source)
 
-    def _compose_now(self, content: PostContent, who: Actor, source: str):
-        with self.store.session() as session:
-            post = approval.compose(session, content, who, self.options.approval_required, source)
-            return post.id, post.version, post.status == approval.AWAITING, views.post_card(post)
-
     async def _store_new(self, ctx: CommandContext, content: PostContent, source: str) -> None:
         async def show(content: PostContent, card: str) -> None:
             await self._preview(ctx, content, card)
@@ -189,8 +150,9 @@ class Broadcasts:
     ) -> tuple[int, bool]:
         """Store a new post (chat's /soan and the console) and ask the approvers when it needs
         approval; `show` previews it to its author first. (post id, awaiting approval)."""
+        required = self.options.approval_required
         post_id, version, awaiting, card = await self.store.run(
-            self._compose_now, content, who, source
+            operator.compose, self.store, content, who, required, source
         )
         if show is not None:
             await show(content, card)
@@ -208,16 +170,8 @@ class Broadcasts:
                 f"{card}\n⚠️ Không gửi được bản xem trước: {html.escape(str(exc), quote=False)}"
             )
 
-    def _edit_now(self, post_id: int, text: str, buttons, who: Actor):
-        with self.store.session() as session:
-            post = operator.post_of(session, post_id)
-            content = PostContent(text, buttons, approval.content_of(post).attachment)
-            approval.edit(session, post, content, who, self.options.approval_required)
-            awaiting = post.status == approval.AWAITING
-            return content, views.post_card(post), post.version, awaiting
-
     async def edit(self, ctx: CommandContext) -> None:
-        post_id = _number(ctx.message.args, "bài")
+        post_id = number(ctx.message.args, "bài")
         rest = ctx.message.args.strip().split(maxsplit=1)
         text, buttons = split_composed(rest[1] if len(rest) > 1 else "")
         if not text:
@@ -240,8 +194,9 @@ class Broadcasts:
         """Edit a post (chat's /sua and the console): a new version, back to the approvers.
 
         `show` previews it to the editor before the approvers are asked; returns its card."""
+        required = self.options.approval_required
         content, card, version, awaiting = await self.store.run(
-            self._edit_now, post_id, text, buttons, who
+            operator.edit, self.store, post_id, text, buttons, who, required
         )
         if show is not None:
             await show(content, card)
@@ -250,7 +205,7 @@ class Broadcasts:
         return card
 
     async def show(self, ctx: CommandContext) -> None:
-        post_id = _number(ctx.message.args, "bài")
+        post_id = number(ctx.message.args, "bài")
         content, card = await self.store.run(operator.post_preview, self.store, post_id)
         await self._preview(ctx, content, card)
 
@@ -271,7 +226,7 @@ class Broadcasts:
         if not head or not head[0].isdigit() or (not now_only and len(head) < 2):
             await ctx.reply(USAGE["guingay" if now_only else "henlich"])
             return
-        silent, pin = _options(parts[2] if len(parts) > 2 else "")
+        silent, pin = delivery_options(parts[2] if len(parts) > 2 else "")
         where = parts[1] if len(parts) > 1 else ""
         when = None if now_only else head[1]
         await ctx.reply(await self.plan(actor(ctx), int(head[0]), when, where, silent, pin))
@@ -296,8 +251,9 @@ class Broadcasts:
         «tất cả», #labels or chat ids. Returns what was scheduled, for the person."""
         now = self.clock()
         recurrence = None if when is None else self._when(when, now)
+        tz = self.options.timezone
         text = await self.store.run(
-            self._schedule_now, post_id, when is None, recurrence, where, who, now, silent, pin
+            operator.schedule, self.store, post_id, recurrence, where, who, now, tz, silent, pin
         )
         self.approvals.wake()
         return text
@@ -307,45 +263,16 @@ class Broadcasts:
         now = self.clock()
         recurrence = self._when(when, now)
         tz = self.options.timezone
-
-        def move() -> str:
-            with self.store.session() as session:
-                moved = schedules.reschedule(session, schedule_id, recurrence, now)
-                return (
-                    f"Lịch {schedule_id}: {views.esc(schedules.describe_schedule(moved))}; "
-                    f"lần tới {views.local(moved.next_due, tz)}."
-                )
-
-        text = await self.store.run(move)
+        text = await self.store.run(
+            operator.reschedule, self.store, schedule_id, recurrence, now, tz
+        )
         self.approvals.wake()
         return text
-
-    def _schedule_now(self, post_id, now_only, recurrence, where, who, now, silent, pin) -> str:
-        tz = self.options.timezone
-        with self.store.session() as session:
-            post = operator.post_of(session, post_id)
-            if now_only and post.status != approval.APPROVED:
-                raise BroadcastError(f"Bài {post_id} chưa được duyệt nên chưa gửi được.")
-            targets = schedules.parse_targets(session, where)
-            reach = len(schedules.target_chats(session, targets))
-            made = schedules.create(
-                session, post, recurrence, targets, who, now, silent=silent, pin=pin
-            )
-            text = (
-                f"Đã tạo lịch {made.id}: {views.esc(schedules.describe_schedule(made))}.\n"
-                f"Lần đầu: {views.local(made.next_due, tz)}; hiện có {reach} nhóm nhận."
-            )
-            if unknown := schedules.unknown_tags(session, targets):
-                names = ", ".join(f"#{t}" for t in unknown)
-                text += f"\n⚠️ Không nhóm nào có nhãn {views.esc(names)}."
-            if post.status != approval.APPROVED:
-                text += "\n⚠️ Bài chưa được duyệt: đến giờ mà chưa duyệt thì lần đó bị bỏ qua."
-            return text
 
     async def upcoming(self, ctx: CommandContext) -> None:
         tz = self.options.timezone
         if ctx.message.args.strip():
-            schedule_id = _number(ctx.message.args, "lịch")
+            schedule_id = number(ctx.message.args, "lịch")
             text = await self.store.run(operator.schedule_text, self.store, schedule_id, tz)
         else:
             text = await self.store.run(operator.upcoming_text, self.store, tz)
@@ -355,28 +282,23 @@ class Broadcasts:
         """Pause, resume or cancel a schedule (chat and the console); the reply text."""
         if action == "cancel":
             return await self.store.run(operator.cancel, self.store, schedule_id, self.clock())
-
-        def change() -> None:
-            with self.store.session() as session:
-                schedules.change(session, schedule_id, action, self.clock())
-
-        await self.store.run(change)
+        await self.store.run(operator.change, self.store, schedule_id, action, self.clock())
         if action == "resume":
             self.approvals.wake()
         return f"Lịch {schedule_id} {_DONE[action]}."
 
     async def pause(self, ctx: CommandContext) -> None:
-        await ctx.reply(await self.change_schedule(_number(ctx.message.args, "lịch"), "pause"))
+        await ctx.reply(await self.change_schedule(number(ctx.message.args, "lịch"), "pause"))
 
     async def resume(self, ctx: CommandContext) -> None:
-        await ctx.reply(await self.change_schedule(_number(ctx.message.args, "lịch"), "resume"))
+        await ctx.reply(await self.change_schedule(number(ctx.message.args, "lịch"), "resume"))
 
     async def cancel(self, ctx: CommandContext) -> None:
-        await ctx.reply(await self.change_schedule(_number(ctx.message.args, "lịch"), "cancel"))
+        await ctx.reply(await self.change_schedule(number(ctx.message.args, "lịch"), "cancel"))
 
     async def report(self, ctx: CommandContext) -> None:
         args = ctx.message.args.strip()
-        occurrence_id = _number(args, "lần gửi") if args else None
+        occurrence_id = number(args, "lần gửi") if args else None
         tz = self.options.timezone
         await ctx.reply(await self.store.run(operator.report_text, self.store, occurrence_id, tz))
 
@@ -389,7 +311,7 @@ class Broadcasts:
         await self._decide(ctx, False)
 
     async def _decide(self, ctx: CommandContext, yes: bool) -> None:
-        post_id = _number(ctx.message.args, "bài")
+        post_id = number(ctx.message.args, "bài")
         words = ctx.message.args.split(maxsplit=1)
         note = words[1] if len(words) > 1 else ""
         await ctx.reply(await self.approvals.decide(actor(ctx), post_id, None, yes, note))
@@ -405,16 +327,5 @@ class Broadcasts:
 
     async def set_approver(self, platform: str, user_id: str, on: bool) -> str:
         """Let a moderator approve posts, or take it back (/nguoiduyet and the console)."""
-
-        def flag() -> None:
-            with self.store.session() as session:
-                query = session.query(Moderator).filter_by(platform=platform, user_id=user_id)
-                found = query.first()
-                if found is None:
-                    raise BroadcastError(
-                        "Người này chưa là người điều hành: cấp quyền trước (/capquyen)."
-                    )
-                found.approver = on
-
-        await self.store.run(flag)
+        await self.store.run(operator.set_approver, self.store, platform, user_id, on)
         return f"Đã {'cho' if on else 'bỏ'} quyền duyệt bài: {html.escape(user_id)}."
