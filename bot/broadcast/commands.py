@@ -2,8 +2,9 @@
 
 `Broadcasts` is the feature: built by the composition root from exactly what it uses (the
 store, its options, the knowledge base to quote from, the approvals) and registering its
-bound-method handlers. Each handler parses its arguments, does its database work in one
-`await store.run(…)` (never holding a session across a send), and replies. Errors a
+bound-method handlers. Each handler parses its arguments (bot.broadcast.arguments), calls
+the step it shares with the web console (its BroadcastDesk) or does its database work in
+one `await store.run(…)` (never holding a session across a send), and replies. Errors a
 moderator can fix are BroadcastError (shown as they are by the assistant); approvals are
 asked for and given with buttons whose data starts with "bc:" (see notify.Approvals).
 """
@@ -13,18 +14,13 @@ from __future__ import annotations
 import asyncio
 import html
 import logging
-from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
-from datetime import datetime
 
 from bot.answers import answer, source_line
 from bot.broadcast import BroadcastError, operator, views
-from bot.broadcast.approval import Actor
 from bot.broadcast.arguments import USAGE, actor, delivery_options, number
+from bot.broadcast.desk import BroadcastDesk, BroadcastOptions
 from bot.broadcast.notify import Approvals, preview
 from bot.broadcast.posts import PostContent, split_composed
-from bot.broadcast.recurrence import Recurrence
-from bot.broadcast.timeparse import ScheduleError, parse_schedule
 from bot.chat import Attachment
 from bot.clock import Clock, utcnow
 from bot.commands import Command, CommandContext, PressHandler, Role
@@ -34,18 +30,10 @@ from bot.store import Store
 
 log = logging.getLogger(__name__)
 
-_DONE = {"pause": "đã tạm dừng", "resume": "chạy lại"}
+__all__ = ["BroadcastOptions", "Broadcasts"]
 
 
-@dataclass(frozen=True)
-class BroadcastOptions:
-    """The broadcast feature's settings (bot.app fills them from Settings)."""
-
-    approval_required: bool = True
-    timezone: str = "Asia/Ho_Chi_Minh"
-
-
-class Broadcasts:
+class Broadcasts(BroadcastDesk):
     """Posts, their approval and their schedules, as chat commands for moderators."""
 
     def __init__(
@@ -57,11 +45,8 @@ class Broadcasts:
         approvals: Approvals,
         clock: Clock = utcnow,
     ) -> None:
-        self.store = store
-        self.options = options
+        super().__init__(store=store, options=options, approvals=approvals, clock=clock)
         self.knowledge = knowledge
-        self.approvals = approvals
-        self.clock = clock
 
     def commands(self) -> list[Command]:
         """The broadcast commands (all in private chats)."""
@@ -141,25 +126,6 @@ class Broadcasts:
         else:
             await ctx.reply(f"Bài {post_id} sẵn sàng. Hẹn lịch: /henlich {post_id} …")
 
-    async def submit(
-        self,
-        who: Actor,
-        content: PostContent,
-        source: str = "",
-        show: Callable[[PostContent, str], Awaitable[None]] | None = None,
-    ) -> tuple[int, bool]:
-        """Store a new post (chat's /soan and the console) and ask the approvers when it needs
-        approval; `show` previews it to its author first. (post id, awaiting approval)."""
-        required = self.options.approval_required
-        post_id, version, awaiting, card = await self.store.run(
-            operator.compose, self.store, content, who, required, source
-        )
-        if show is not None:
-            await show(content, card)
-        if awaiting:
-            await self.approvals.ask(post_id, version, content, exclude=who.user_id)
-        return post_id, awaiting
-
     async def _preview(self, ctx: CommandContext, content: PostContent, card: str) -> None:
         """The preview, or the reason it could not be shown (never a silent failure)."""
         try:
@@ -182,27 +148,6 @@ class Broadcasts:
             await self._preview(ctx, content, card)
 
         await self.revise(actor(ctx), post_id, text, buttons, show)
-
-    async def revise(
-        self,
-        who: Actor,
-        post_id: int,
-        text: str,
-        buttons: tuple = (),
-        show: Callable[[PostContent, str], Awaitable[None]] | None = None,
-    ) -> str:
-        """Edit a post (chat's /sua and the console): a new version, back to the approvers.
-
-        `show` previews it to the editor before the approvers are asked; returns its card."""
-        required = self.options.approval_required
-        content, card, version, awaiting = await self.store.run(
-            operator.edit, self.store, post_id, text, buttons, who, required
-        )
-        if show is not None:
-            await show(content, card)
-        if awaiting:
-            await self.approvals.ask(post_id, version, content, exclude=who.user_id)
-        return card
 
     async def show(self, ctx: CommandContext) -> None:
         post_id = number(ctx.message.args, "bài")
@@ -231,44 +176,6 @@ class Broadcasts:
         when = None if now_only else head[1]
         await ctx.reply(await self.plan(actor(ctx), int(head[0]), when, where, silent, pin))
 
-    def _when(self, text: str, now: datetime) -> Recurrence:
-        try:
-            return parse_schedule(text, now, self.options.timezone)
-        except ScheduleError as exc:
-            raise BroadcastError(str(exc)) from None
-
-    async def plan(
-        self,
-        who: Actor,
-        post_id: int,
-        when: str | None,
-        where: str = "",
-        silent: bool = False,
-        pin: bool = False,
-    ) -> str:
-        """Schedule a post (chat's /henlich and /guingay, the console's calendar): `when` in
-        the words people write («20:00 25/12», «7:30 hằng ngày»), None for now; `where`
-        «tất cả», #labels or chat ids. Returns what was scheduled, for the person."""
-        now = self.clock()
-        recurrence = None if when is None else self._when(when, now)
-        tz = self.options.timezone
-        text = await self.store.run(
-            operator.schedule, self.store, post_id, recurrence, where, who, now, tz, silent, pin
-        )
-        self.approvals.wake()
-        return text
-
-    async def reschedule(self, schedule_id: int, when: str) -> str:
-        """Move a schedule to another time or rhythm (the console's calendar)."""
-        now = self.clock()
-        recurrence = self._when(when, now)
-        tz = self.options.timezone
-        text = await self.store.run(
-            operator.reschedule, self.store, schedule_id, recurrence, now, tz
-        )
-        self.approvals.wake()
-        return text
-
     async def upcoming(self, ctx: CommandContext) -> None:
         tz = self.options.timezone
         if ctx.message.args.strip():
@@ -277,15 +184,6 @@ class Broadcasts:
         else:
             text = await self.store.run(operator.upcoming_text, self.store, tz)
         await ctx.reply(text)
-
-    async def change_schedule(self, schedule_id: int, action: str) -> str:
-        """Pause, resume or cancel a schedule (chat and the console); the reply text."""
-        if action == "cancel":
-            return await self.store.run(operator.cancel, self.store, schedule_id, self.clock())
-        await self.store.run(operator.change, self.store, schedule_id, action, self.clock())
-        if action == "resume":
-            self.approvals.wake()
-        return f"Lịch {schedule_id} {_DONE[action]}."
 
     async def pause(self, ctx: CommandContext) -> None:
         await ctx.reply(await self.change_schedule(number(ctx.message.args, "lịch"), "pause"))
@@ -324,8 +222,3 @@ class Broadcasts:
             return
         on = len(words) < 2 or words[1].lower() not in ("bo", "bỏ", "off")
         await ctx.reply(await self.set_approver(ctx.message.platform, words[0], on))
-
-    async def set_approver(self, platform: str, user_id: str, on: bool) -> str:
-        """Let a moderator approve posts, or take it back (/nguoiduyet and the console)."""
-        await self.store.run(operator.set_approver, self.store, platform, user_id, on)
-        return f"Đã {'cho' if on else 'bỏ'} quyền duyệt bài: {html.escape(user_id)}."
