@@ -14,6 +14,7 @@ from bot.broadcast.approval import Actor
 from bot.broadcast.models import Occurrence, Post
 from bot.broadcast.posts import PostContent
 from bot.broadcast.recurrence import Recurrence
+from bot.broadcast.targets import parse_targets, target_chats, targets_of, unknown_tags
 from bot.store import Moderator, Store
 
 
@@ -66,7 +67,7 @@ def unknown_labels(store: Store, schedule_ids: list[int]) -> list[str]:
         for schedule_id in schedule_ids:
             schedule = session.get(schedules.Schedule, schedule_id)
             if schedule is not None:
-                found += schedules.unknown_tags(session, schedules.targets_of(schedule))
+                found += unknown_tags(session, targets_of(schedule))
         return list(dict.fromkeys(found))
 
 
@@ -127,8 +128,8 @@ def schedule(
         post = post_of(session, post_id)
         if recurrence is None and post.status != approval.APPROVED:
             raise BroadcastError(f"Bài {post_id} chưa được duyệt nên chưa gửi được.")
-        targets = schedules.parse_targets(session, where)
-        reach = len(schedules.target_chats(session, targets))
+        targets = parse_targets(session, where)
+        reach = len(target_chats(session, targets))
         made = schedules.create(
             session, post, recurrence, targets, who, now, silent=silent, pin=pin
         )
@@ -136,7 +137,7 @@ def schedule(
             f"Đã tạo lịch {made.id}: {views.esc(schedules.describe_schedule(made))}.\n"
             f"Lần đầu: {views.local(made.next_due, tz)}; hiện có {reach} nhóm nhận."
         )
-        if unknown := schedules.unknown_tags(session, targets):
+        if unknown := unknown_tags(session, targets):
             names = ", ".join(f"#{t}" for t in unknown)
             text += f"\n⚠️ Không nhóm nào có nhãn {views.esc(names)}."
         if post.status != approval.APPROVED:
