@@ -1,5 +1,8 @@
-"""Keeping Telegram up beside the rest of `python -m bot run`: long polling or a webhook,
-the first start tried at once, then again with backoff while Telegram cannot be reached."""
+"""Telegram in `python -m bot run`: long polling or a webhook, started again until it runs.
+
+The first start is tried at once, then again with backoff while Telegram cannot be reached
+(or refuses the token), so the rest of the bot never waits on it; see TelegramRunner.
+"""
 
 from __future__ import annotations
 
