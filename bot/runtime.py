@@ -53,7 +53,7 @@ class Running:
     services: Services
     server: object | None = None  # bot.server.serve.HttpServer
     bridge: object | None = None  # bot.platforms.bridge.endpoint.BridgeEndpoint
-    telegram: object | None = None  # bot.platforms.telegram_app.TelegramRunner
+    telegram: object | None = None  # bot.platforms.telegram_runner.TelegramRunner
     metrics: object | None = None  # bot.server.metrics.Metrics
 
     @property
@@ -67,7 +67,7 @@ async def serving(settings: Settings, services: Services) -> AsyncIterator[Runni
     running = Running(services)
     routes: list = []
     if settings.telegram_token.get_secret_value():
-        from bot.platforms.telegram_app import TelegramRunner
+        from bot.platforms.telegram_runner import TelegramRunner
 
         running.telegram = TelegramRunner(settings, services)
         routes += running.telegram.routes()

@@ -28,8 +28,8 @@ def document_name(answer_id: int) -> str:
     return f"{FOLDER}/hoi-dap-{answer_id:05d}.md"
 
 
-# what the Markdown loader reads as markup (bot/knowledge/loaders.py, _strip_markdown) and
-# gives back, unescaped, when a backslash precedes it
+# what the Markdown loader reads as markup (bot/knowledge/formats/markdown.py,
+# strip_markdown) and gives back, unescaped, when a backslash precedes it
 _MARKUP = re.compile(r"([\\`*_{}\[\]()#+\-.!|])")
 
 

@@ -2,8 +2,9 @@
 
 `Broadcasts` is the feature: built by the composition root from exactly what it uses (the
 store, its options, the knowledge base to quote from, the approvals) and registering its
-bound-method handlers. Each handler parses its arguments, does its database work in one
-`await store.run(…)` (never holding a session across a send), and replies. Errors a
+bound-method handlers. Each handler parses its arguments (bot.broadcast.arguments), calls
+the step it shares with the web console (its BroadcastDesk) or does its database work in
+one `await store.run(…)` (never holding a session across a send), and replies. Errors a
 moderator can fix are BroadcastError (shown as they are by the assistant); approvals are
 asked for and given with buttons whose data starts with "bc:" (see notify.Approvals).
 """
@@ -13,73 +14,26 @@ from __future__ import annotations
 import asyncio
 import html
 import logging
-from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
-from datetime import datetime
 
 from bot.answers import answer, source_line
-from bot.broadcast import BroadcastError, approval, operator, schedules, views
-from bot.broadcast.approval import Actor
+from bot.broadcast import BroadcastError, operator, views
+from bot.broadcast.arguments import USAGE, actor, delivery_options, number
+from bot.broadcast.desk import BroadcastDesk, BroadcastOptions
 from bot.broadcast.notify import Approvals, preview
 from bot.broadcast.posts import PostContent, split_composed
-from bot.broadcast.recurrence import Recurrence
-from bot.broadcast.timeparse import ScheduleError, parse_schedule
 from bot.chat import Attachment
 from bot.clock import Clock, utcnow
 from bot.commands import Command, CommandContext, PressHandler, Role
 from bot.errors import BotError
 from bot.search.knowledge_base import KnowledgeBase
-from bot.store import Moderator, Store
-from bot.text import fold
+from bot.store import Store
 
 log = logging.getLogger(__name__)
 
-USAGE = {
-    "soan": "Soạn bài: /soan &lt;nội dung HTML&gt;, dòng cuối có thể là nút "
-    "[Tên nút](https://…). Gửi kèm tệp thì ghi /soan ở chú thích.",
-    "henlich": "Hẹn lịch: /henlich &lt;số bài&gt; &lt;thời gian&gt; | &lt;nhóm&gt; | "
-    "&lt;tùy chọn&gt;\nvd: /henlich 12 20:00 25/12 | #phuong1 #phuong2 | ghim, im lặng\n"
-    "Nhóm: «tất cả» (mặc định), nhãn #…, hoặc mã nhóm. Tùy chọn: «ghim», «im lặng».",
-    "guingay": "Gửi ngay: /guingay &lt;số bài&gt; | &lt;nhóm&gt; | &lt;tùy chọn&gt;",
-}
-_DONE = {"pause": "đã tạm dừng", "resume": "chạy lại"}
-_SILENT = ("im lang", "khong chuong", "silent", "yen lang")
-_PIN = ("ghim", "pin")
+__all__ = ["BroadcastOptions", "Broadcasts"]
 
 
-@dataclass(frozen=True)
-class BroadcastOptions:
-    """The broadcast feature's settings (bot.app fills them from Settings)."""
-
-    approval_required: bool = True
-    timezone: str = "Asia/Ho_Chi_Minh"
-
-
-def actor(ctx: CommandContext) -> Actor:
-    msg = ctx.message
-    return Actor(msg.platform, msg.user_id, ctx.role, msg.user_name, msg.chat_id)
-
-
-def _number(text: str, what: str) -> int:
-    word = text.split()[0] if text.split() else ""
-    if not word.isdigit():
-        raise BroadcastError(f"Cần số {what}, vd «12».")
-    return int(word)
-
-
-def _options(text: str) -> tuple[bool, bool]:
-    words = " ".join(fold(text.lower()).replace(",", " ").split())
-    silent = any(w in words for w in _SILENT)
-    pin = any(w in words for w in _PIN)
-    unknown = words
-    for w in (*_SILENT, *_PIN, "va"):
-        unknown = unknown.replace(w, " ")
-    if unknown.strip():
-        raise BroadcastError(f"Không hiểu tùy chọn «{text.strip()}»: dùng «ghim», «im lặng».")
-    return silent, pin
-
-
-class Broadcasts:
+class Broadcasts(BroadcastDesk):
     """Posts, their approval and their schedules, as chat commands for moderators."""
 
     def __init__(
@@ -91,11 +45,8 @@ class Broadcasts:
         approvals: Approvals,
         clock: Clock = utcnow,
     ) -> None:
-        self.store = store
-        self.options = options
+        super().__init__(store=store, options=options, approvals=approvals, clock=clock)
         self.knowledge = knowledge
-        self.approvals = approvals
-        self.clock = clock
 
     def commands(self) -> list[Command]:
         """The broadcast commands (all in private chats)."""
@@ -165,11 +116,6 @@ class Broadcasts:
         text = f"<blockquote>{views.esc(quote)}</blockquote>\n<i>Nguồn: {views.esc(source)}</i>"
         await self._store_new(ctx, PostContent(text), source=source)
 
-    def _compose_now(self, content: PostContent, who: Actor, source: str):
-        with self.store.session() as session:
-            post = approval.compose(session, content, who, self.options.approval_required, source)
-            return post.id, post.version, post.status == approval.AWAITING, views.post_card(post)
-
     async def _store_new(self, ctx: CommandContext, content: PostContent, source: str) -> None:
         async def show(content: PostContent, card: str) -> None:
             await self._preview(ctx, content, card)
@@ -179,24 +125,6 @@ class Broadcasts:
             await ctx.reply(f"Đã gửi bài {post_id} cho người duyệt. Hẹn lịch: /henlich {post_id} …")
         else:
             await ctx.reply(f"Bài {post_id} sẵn sàng. Hẹn lịch: /henlich {post_id} …")
-
-    async def submit(
-        self,
-        who: Actor,
-        content: PostContent,
-        source: str = "",
-        show: Callable[[PostContent, str], Awaitable[None]] | None = None,
-    ) -> tuple[int, bool]:
-        """Store a new post (chat's /soan and the console) and ask the approvers when it needs
-        approval; `show` previews it to its author first. (post id, awaiting approval)."""
-        post_id, version, awaiting, card = await self.store.run(
-            self._compose_now, content, who, source
-        )
-        if show is not None:
-            await show(content, card)
-        if awaiting:
-            await self.approvals.ask(post_id, version, content, exclude=who.user_id)
-        return post_id, awaiting
 
     async def _preview(self, ctx: CommandContext, content: PostContent, card: str) -> None:
         """The preview, or the reason it could not be shown (never a silent failure)."""
@@ -208,16 +136,8 @@ class Broadcasts:
                 f"{card}\n⚠️ Không gửi được bản xem trước: {html.escape(str(exc), quote=False)}"
             )
 
-    def _edit_now(self, post_id: int, text: str, buttons, who: Actor):
-        with self.store.session() as session:
-            post = operator.post_of(session, post_id)
-            content = PostContent(text, buttons, approval.content_of(post).attachment)
-            approval.edit(session, post, content, who, self.options.approval_required)
-            awaiting = post.status == approval.AWAITING
-            return content, views.post_card(post), post.version, awaiting
-
     async def edit(self, ctx: CommandContext) -> None:
-        post_id = _number(ctx.message.args, "bài")
+        post_id = number(ctx.message.args, "bài")
         rest = ctx.message.args.strip().split(maxsplit=1)
         text, buttons = split_composed(rest[1] if len(rest) > 1 else "")
         if not text:
@@ -229,28 +149,8 @@ class Broadcasts:
 
         await self.revise(actor(ctx), post_id, text, buttons, show)
 
-    async def revise(
-        self,
-        who: Actor,
-        post_id: int,
-        text: str,
-        buttons: tuple = (),
-        show: Callable[[PostContent, str], Awaitable[None]] | None = None,
-    ) -> str:
-        """Edit a post (chat's /sua and the console): a new version, back to the approvers.
-
-        `show` previews it to the editor before the approvers are asked; returns its card."""
-        content, card, version, awaiting = await self.store.run(
-            self._edit_now, post_id, text, buttons, who
-        )
-        if show is not None:
-            await show(content, card)
-        if awaiting:
-            await self.approvals.ask(post_id, version, content, exclude=who.user_id)
-        return card
-
     async def show(self, ctx: CommandContext) -> None:
-        post_id = _number(ctx.message.args, "bài")
+        post_id = number(ctx.message.args, "bài")
         content, card = await self.store.run(operator.post_preview, self.store, post_id)
         await self._preview(ctx, content, card)
 
@@ -271,112 +171,32 @@ class Broadcasts:
         if not head or not head[0].isdigit() or (not now_only and len(head) < 2):
             await ctx.reply(USAGE["guingay" if now_only else "henlich"])
             return
-        silent, pin = _options(parts[2] if len(parts) > 2 else "")
+        silent, pin = delivery_options(parts[2] if len(parts) > 2 else "")
         where = parts[1] if len(parts) > 1 else ""
         when = None if now_only else head[1]
         await ctx.reply(await self.plan(actor(ctx), int(head[0]), when, where, silent, pin))
 
-    def _when(self, text: str, now: datetime) -> Recurrence:
-        try:
-            return parse_schedule(text, now, self.options.timezone)
-        except ScheduleError as exc:
-            raise BroadcastError(str(exc)) from None
-
-    async def plan(
-        self,
-        who: Actor,
-        post_id: int,
-        when: str | None,
-        where: str = "",
-        silent: bool = False,
-        pin: bool = False,
-    ) -> str:
-        """Schedule a post (chat's /henlich and /guingay, the console's calendar): `when` in
-        the words people write («20:00 25/12», «7:30 hằng ngày»), None for now; `where`
-        «tất cả», #labels or chat ids. Returns what was scheduled, for the person."""
-        now = self.clock()
-        recurrence = None if when is None else self._when(when, now)
-        text = await self.store.run(
-            self._schedule_now, post_id, when is None, recurrence, where, who, now, silent, pin
-        )
-        self.approvals.wake()
-        return text
-
-    async def reschedule(self, schedule_id: int, when: str) -> str:
-        """Move a schedule to another time or rhythm (the console's calendar)."""
-        now = self.clock()
-        recurrence = self._when(when, now)
-        tz = self.options.timezone
-
-        def move() -> str:
-            with self.store.session() as session:
-                moved = schedules.reschedule(session, schedule_id, recurrence, now)
-                return (
-                    f"Lịch {schedule_id}: {views.esc(schedules.describe_schedule(moved))}; "
-                    f"lần tới {views.local(moved.next_due, tz)}."
-                )
-
-        text = await self.store.run(move)
-        self.approvals.wake()
-        return text
-
-    def _schedule_now(self, post_id, now_only, recurrence, where, who, now, silent, pin) -> str:
-        tz = self.options.timezone
-        with self.store.session() as session:
-            post = operator.post_of(session, post_id)
-            if now_only and post.status != approval.APPROVED:
-                raise BroadcastError(f"Bài {post_id} chưa được duyệt nên chưa gửi được.")
-            targets = schedules.parse_targets(session, where)
-            reach = len(schedules.target_chats(session, targets))
-            made = schedules.create(
-                session, post, recurrence, targets, who, now, silent=silent, pin=pin
-            )
-            text = (
-                f"Đã tạo lịch {made.id}: {views.esc(schedules.describe_schedule(made))}.\n"
-                f"Lần đầu: {views.local(made.next_due, tz)}; hiện có {reach} nhóm nhận."
-            )
-            if unknown := schedules.unknown_tags(session, targets):
-                names = ", ".join(f"#{t}" for t in unknown)
-                text += f"\n⚠️ Không nhóm nào có nhãn {views.esc(names)}."
-            if post.status != approval.APPROVED:
-                text += "\n⚠️ Bài chưa được duyệt: đến giờ mà chưa duyệt thì lần đó bị bỏ qua."
-            return text
-
     async def upcoming(self, ctx: CommandContext) -> None:
         tz = self.options.timezone
         if ctx.message.args.strip():
-            schedule_id = _number(ctx.message.args, "lịch")
+            schedule_id = number(ctx.message.args, "lịch")
             text = await self.store.run(operator.schedule_text, self.store, schedule_id, tz)
         else:
             text = await self.store.run(operator.upcoming_text, self.store, tz)
         await ctx.reply(text)
 
-    async def change_schedule(self, schedule_id: int, action: str) -> str:
-        """Pause, resume or cancel a schedule (chat and the console); the reply text."""
-        if action == "cancel":
-            return await self.store.run(operator.cancel, self.store, schedule_id, self.clock())
-
-        def change() -> None:
-            with self.store.session() as session:
-                schedules.change(session, schedule_id, action, self.clock())
-
-        await self.store.run(change)
-        if action == "resume":
-            self.approvals.wake()
-        return f"Lịch {schedule_id} {_DONE[action]}."
-
     async def pause(self, ctx: CommandContext) -> None:
-        await ctx.reply(await self.change_schedule(_number(ctx.message.args, "lịch"), "pause"))
+        await ctx.reply(await self.change_schedule(number(ctx.message.args, "lịch"), "pause"))
 
     async def resume(self, ctx: CommandContext) -> None:
-        await ctx.reply(await self.change_schedule(_number(ctx.message.args, "lịch"), "resume"))
+        await ctx.reply(await self.change_schedule(number(ctx.message.args, "lịch"), "resume"))
 
     async def cancel(self, ctx: CommandContext) -> None:
-        await ctx.reply(await self.change_schedule(_number(ctx.message.args, "lịch"), "cancel"))
+        await ctx.reply(await self.change_schedule(number(ctx.message.args, "lịch"), "cancel"))
 
     async def report(self, ctx: CommandContext) -> None:
         args = ctx.message.args.strip()
-        occurrence_id = _number(args, "lần gửi") if args else None
+        occurrence_id = number(args, "lần gửi") if args else None
         tz = self.options.timezone
         await ctx.reply(await self.store.run(operator.report_text, self.store, occurrence_id, tz))
 
@@ -389,7 +209,7 @@ class Broadcasts:
         await self._decide(ctx, False)
 
     async def _decide(self, ctx: CommandContext, yes: bool) -> None:
-        post_id = _number(ctx.message.args, "bài")
+        post_id = number(ctx.message.args, "bài")
         words = ctx.message.args.split(maxsplit=1)
         note = words[1] if len(words) > 1 else ""
         await ctx.reply(await self.approvals.decide(actor(ctx), post_id, None, yes, note))
@@ -402,19 +222,3 @@ class Broadcasts:
             return
         on = len(words) < 2 or words[1].lower() not in ("bo", "bỏ", "off")
         await ctx.reply(await self.set_approver(ctx.message.platform, words[0], on))
-
-    async def set_approver(self, platform: str, user_id: str, on: bool) -> str:
-        """Let a moderator approve posts, or take it back (/nguoiduyet and the console)."""
-
-        def flag() -> None:
-            with self.store.session() as session:
-                query = session.query(Moderator).filter_by(platform=platform, user_id=user_id)
-                found = query.first()
-                if found is None:
-                    raise BroadcastError(
-                        "Người này chưa là người điều hành: cấp quyền trước (/capquyen)."
-                    )
-                found.approver = on
-
-        await self.store.run(flag)
-        return f"Đã {'cho' if on else 'bỏ'} quyền duyệt bài: {html.escape(user_id)}."

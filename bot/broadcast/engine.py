@@ -273,12 +273,15 @@ class BroadcastEngine:
         self._next_ready = float("inf")
         started = 0
         while not self._stopping:
+            # A send in flight while the query runs may put its delivery back to pending (a
+            # 429) and finish before the query returns: then look again, never stop on it.
+            settled = not self._flying
             jobs = [
                 j
                 for j in await self.store.run(deliveries.pending, self.store)
                 if j.id not in self._busy
             ]
-            if not jobs and not self._flying:
+            if not jobs and settled:
                 break
             progressed, waits = False, []
             for job in jobs:

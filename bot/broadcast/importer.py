@@ -22,6 +22,7 @@ from bot.broadcast import BroadcastError, approval, schedules
 from bot.broadcast.approval import Actor
 from bot.broadcast.posts import PostContent, parse_buttons
 from bot.broadcast.recurrence import Recurrence
+from bot.broadcast.targets import parse_targets
 from bot.broadcast.timeparse import ScheduleError, parse_schedule
 from bot.chat import Attachment
 from bot.store import Store
@@ -123,7 +124,7 @@ def _check(session, number: int, cells: dict[str, str], now: datetime, tz: str) 
         recurrence = parse_schedule(when, now, tz)
     except ScheduleError as exc:
         raise BroadcastError(f"lịch «{when}»: {exc.reason}") from None
-    targets = schedules.parse_targets(session, cells.get("nhom", ""))
+    targets = parse_targets(session, cells.get("nhom", ""))
     options = fold(cells.get("tuy_chon", "").lower())
     rest = options.replace(",", " ")
     for word in (*_SILENT, "ghim", "pin", "va"):

@@ -1,4 +1,4 @@
-"""What moderators in a chat and operators on the command line both do, written once.
+"""What moderators in a chat, the web console and operators on the command line do, written once.
 
 Each function is synchronous, opens one unit of work on the store and returns Telegram HTML
 (the chat sends it, the CLI prints it as plain text); async callers go through
@@ -13,7 +13,9 @@ from bot.broadcast import BroadcastError, approval, schedules, views
 from bot.broadcast.approval import Actor
 from bot.broadcast.models import Occurrence, Post
 from bot.broadcast.posts import PostContent
-from bot.store import Store
+from bot.broadcast.recurrence import Recurrence
+from bot.broadcast.targets import parse_targets, target_chats, targets_of, unknown_tags
+from bot.store import Moderator, Store
 
 
 def post_of(session, post_id: int) -> Post:
@@ -65,7 +67,7 @@ def unknown_labels(store: Store, schedule_ids: list[int]) -> list[str]:
         for schedule_id in schedule_ids:
             schedule = session.get(schedules.Schedule, schedule_id)
             if schedule is not None:
-                found += schedules.unknown_tags(session, schedules.targets_of(schedule))
+                found += unknown_tags(session, targets_of(schedule))
         return list(dict.fromkeys(found))
 
 
@@ -86,3 +88,85 @@ def decide(
         post = approval.decide(session, post_id, version, who, yes, note)
     verdict = "đã được duyệt" if yes else "bị từ chối"
     return post, f"Bài {post_id} {verdict}."
+
+
+def compose(
+    store: Store, content: PostContent, who: Actor, approval_required: bool, source: str
+) -> tuple[int, int, bool, str]:
+    """Store a new post: (post id, version, awaiting approval, its card)."""
+    with store.session() as session:
+        post = approval.compose(session, content, who, approval_required, source)
+        return post.id, post.version, post.status == approval.AWAITING, views.post_card(post)
+
+
+def edit(
+    store: Store, post_id: int, text: str, buttons, who: Actor, approval_required: bool
+) -> tuple[PostContent, str, int, bool]:
+    """A post's new version, its attachment kept: (content, card, version, awaiting approval)."""
+    with store.session() as session:
+        post = post_of(session, post_id)
+        content = PostContent(text, buttons, approval.content_of(post).attachment)
+        approval.edit(session, post, content, who, approval_required)
+        awaiting = post.status == approval.AWAITING
+        return content, views.post_card(post), post.version, awaiting
+
+
+def schedule(
+    store: Store,
+    post_id: int,
+    recurrence: Recurrence | None,
+    where: str,
+    who: Actor,
+    now: datetime,
+    tz: str,
+    silent: bool = False,
+    pin: bool = False,
+) -> str:
+    """Schedule a post (recurrence None: send it now) to the groups `where` names; what was
+    made, with its warnings."""
+    with store.session() as session:
+        post = post_of(session, post_id)
+        if recurrence is None and post.status != approval.APPROVED:
+            raise BroadcastError(f"Bài {post_id} chưa được duyệt nên chưa gửi được.")
+        targets = parse_targets(session, where)
+        reach = len(target_chats(session, targets))
+        made = schedules.create(
+            session, post, recurrence, targets, who, now, silent=silent, pin=pin
+        )
+        text = (
+            f"Đã tạo lịch {made.id}: {views.esc(schedules.describe_schedule(made))}.\n"
+            f"Lần đầu: {views.local(made.next_due, tz)}; hiện có {reach} nhóm nhận."
+        )
+        if unknown := unknown_tags(session, targets):
+            names = ", ".join(f"#{t}" for t in unknown)
+            text += f"\n⚠️ Không nhóm nào có nhãn {views.esc(names)}."
+        if post.status != approval.APPROVED:
+            text += "\n⚠️ Bài chưa được duyệt: đến giờ mà chưa duyệt thì lần đó bị bỏ qua."
+        return text
+
+
+def reschedule(
+    store: Store, schedule_id: int, recurrence: Recurrence, now: datetime, tz: str
+) -> str:
+    with store.session() as session:
+        moved = schedules.reschedule(session, schedule_id, recurrence, now)
+        return (
+            f"Lịch {schedule_id}: {views.esc(schedules.describe_schedule(moved))}; "
+            f"lần tới {views.local(moved.next_due, tz)}."
+        )
+
+
+def change(store: Store, schedule_id: int, action: str, now: datetime) -> None:
+    """Pause or resume a schedule."""
+    with store.session() as session:
+        schedules.change(session, schedule_id, action, now)
+
+
+def set_approver(store: Store, platform: str, user_id: str, on: bool) -> None:
+    """Let a moderator approve posts, or take it back."""
+    with store.session() as session:
+        query = session.query(Moderator).filter_by(platform=platform, user_id=user_id)
+        found = query.first()
+        if found is None:
+            raise BroadcastError("Người này chưa là người điều hành: cấp quyền trước (/capquyen).")
+        found.approver = on

@@ -1,6 +1,7 @@
 """Knowledge files in, `Document`s out: .txt, .md (YAML front matter), .docx, .pdf, .html.
 
-Every text is NFC-normalised and repaired (see `repair`). Each format's own structure
+Each format's raw text comes from its module in `formats`; every text is then
+NFC-normalised and repaired (see `repair`). Each format's own structure
 arrives as "#" heading lines (Word Title/Heading styles, a PDF's outline, a web page's
 headings, Markdown), which the chunker turns into the section tree and never quotes.
 
@@ -22,15 +23,16 @@ it is not answered from.
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 import unicodedata
 from pathlib import Path, PurePosixPath
 
-import yaml
-
 from bot.knowledge.document import Document, SkippedFile, relative_name
-from bot.knowledge.formats import UnreadableFile, docx_text, html_document, pdf_text
+from bot.knowledge.formats import UnreadableFile
+from bot.knowledge.formats.markdown import front_matter, strip_markdown
+from bot.knowledge.formats.pdf import pdf_text
+from bot.knowledge.formats.web_page import html_document
+from bot.knowledge.formats.word import docx_text
 from bot.knowledge.repair import is_structural_line, is_upper_line, repair_text
 
 __all__ = [
@@ -65,8 +67,6 @@ _HEAD_LINES = 30
 _NUMBER = re.compile(r"^Số\s*:?\s*(\d[\w./-]*)")
 _ISSUE_DATE = re.compile(r"ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})")
 _MARKER = re.compile(r"^(#{1,6})\s+(.+?)\s*$", re.M)
-_TABLE_RULE = re.compile(r"^[ \t|:-]*-{3,}[ \t|:-]*$", re.M)  # a Markdown table's "|---|---|"
-_FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?)^(?:---|\.\.\.)[ \t]*$\n?", re.S | re.M)
 
 
 def load_document(path: Path, root: Path) -> Document:
@@ -76,15 +76,15 @@ def load_document(path: Path, root: Path) -> Document:
     if suffix in (".txt", ".md"):
         text = _decode(path.read_bytes())
         if suffix == ".md":
-            meta, text = _front_matter(text)
-            text = _strip_markdown(text)
+            meta, text = front_matter(text)
+            text = strip_markdown(text)
     elif suffix == ".docx":
         meta, text = docx_text(path)
     elif suffix == ".pdf":
         meta, text = pdf_text(path)
     elif suffix in (".html", ".htm"):
         meta, text = html_document(path.read_bytes())
-        text = _strip_markdown(text)
+        text = strip_markdown(text)
     else:
         hint = "; hãy lưu lại thành .docx" if suffix in (".doc", ".rtf", ".odt") else ""
         raise UnreadableFile(f"định dạng {suffix or 'không có đuôi'} chưa được hỗ trợ{hint}")
@@ -215,53 +215,12 @@ def _decode(data: bytes) -> str:
     return text
 
 
-def _front_matter(text: str) -> tuple[dict[str, str], str]:
-    if not re.match(r"---[ \t]*\n", text):
-        return {}, text
-    match = _FRONT_MATTER.match(text)
-    if match is None:
-        raise UnreadableFile("phần đầu YAML (front matter) thiếu dòng đóng '---'")
-    try:
-        data = yaml.safe_load(match.group(1))
-    except yaml.YAMLError as exc:
-        detail = " ".join(str(exc).split())[:160]
-        raise UnreadableFile(f"phần đầu YAML (front matter) không hợp lệ: {detail}") from exc
-    if data is None:
-        data = {}
-    if not isinstance(data, dict):
-        raise UnreadableFile("phần đầu YAML (front matter) phải gồm các dòng 'khóa: giá trị'")
-    return {str(k).strip(): _as_text(v) for k, v in data.items()}, text[match.end() :]
-
-
-def _as_text(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, dt.datetime | dt.date):
-        return value.strftime("%d/%m/%Y")  # how Vietnamese documents write dates
-    if isinstance(value, list | tuple):
-        return ", ".join(_as_text(v) for v in value)
-    return str(value).strip()
-
-
 def _kind(value: str) -> str:
     kind = value.strip().lower()
     kind = _KIND_WORDS.get(kind, kind)
     if kind not in KINDS:
         raise UnreadableFile(f"kind không hợp lệ: {value!r} ({', '.join(KINDS)})")
     return kind
-
-
-def _strip_markdown(text: str) -> str:
-    # Passages are quoted verbatim to members: markup goes, every word stays. Headings stay
-    # as "#" lines: the chunker reads them as the section tree and never quotes the marks.
-    text = re.sub(r"^[ \t]{0,3}(#{1,6})[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*$", r"\1 \2", text, flags=re.M)
-    text = _TABLE_RULE.sub("", text)
-    text = re.sub(r"^[ \t]*\|[ \t]*(.*?)[ \t]*\|[ \t]*$", r"\1", text, flags=re.M)  # table rows
-    text = re.sub(r"^[ \t]{0,3}(?:[-*_][ \t]*){3,}$", "", text, flags=re.M)  # thematic breaks
-    text = re.sub(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1", r"\2", text)
-    text = re.sub(r"^([ \t]*)\*[ \t]+", r"\1- ", text, flags=re.M)
-    text = re.sub(r"!?\[([^\]\n]*)\]\([^)\n]*\)", r"\1", text)
-    return re.sub(r"\\([\\`*_{}\[\]()#+\-.!|])", r"\1", text)
 
 
 def _title_from_text(head: list[str]) -> tuple[str, str]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import time
 
 from broadcast_helpers import ADMIN, FAST, MOD, add_groups, add_post, add_schedule, make_engine
 from sqlalchemy import select
@@ -15,6 +16,7 @@ from bot.broadcast.models import (
     DONE,
     FAILED,
     MISSED,
+    PENDING,
     SENDING,
     SENT,
     SKIPPED,
@@ -248,6 +250,49 @@ async def test_a_429_holds_its_chat_while_the_others_go_on(store, fake, clock):
     assert sorted(fake.chats()[:-1]) == sorted(others)
     got = deliveries(store)[flooded]
     assert got.status == SENT and got.attempts == 1  # a 429 is not a failed attempt
+
+
+async def test_a_429_that_comes_back_while_the_engine_looks_for_work_is_sent_again(
+    store, fake, clock, monkeypatch
+):
+    """tick() stops only when nothing is pending: a send in flight while the engine asks for
+    pending deliveries can be put back to pending (a 429) and finish before the answer comes."""
+    import threading
+
+    from bot.broadcast import deliveries as rows
+
+    [flooded] = add_groups(store, 1)
+    fake.script[flooded] = [RetryLater(0.01, "429")]
+    add_schedule(store, add_post(store), None, clock.now)
+    engine = make_engine(store, fake, clock)
+    told, looked = threading.Event(), threading.Event()
+    fake.on_send = lambda _chat: told.set()
+    real_pending, real_record, calls = rows.pending, rows.record, []
+
+    def pending(*args, **kwargs):  # on a store thread
+        calls.append(1)
+        if len(calls) != 2:  # the second look runs while the first send is in flight
+            return real_pending(*args, **kwargs)
+        assert told.wait(10)  # the platform answered 429; the row is still `sending`
+        found = real_pending(*args, **kwargs)
+        looked.set()
+        deadline = time.monotonic() + 10
+        while engine._flying:  # the send is recorded and its task done before we answer
+            assert time.monotonic() < deadline
+            time.sleep(0.01)
+        return found
+
+    def record(*args, **kwargs):
+        if args[2] == PENDING:
+            assert looked.wait(10)  # back to pending only after the look saw it `sending`
+        return real_record(*args, **kwargs)
+
+    monkeypatch.setattr(rows, "pending", pending)
+    monkeypatch.setattr(rows, "record", record)
+    async with asyncio.timeout(30):
+        await engine.tick()
+    assert fake.chats() == [flooded]
+    assert deliveries(store)[flooded].status == SENT
 
 
 async def test_every_try_of_a_delivery_carries_one_key(store, fake, clock):

@@ -157,7 +157,7 @@ def test_token_filter_scrubs_exception_text_and_stack(capsys):
 
     from telegram.error import InvalidToken
 
-    from bot.platforms.telegram_app import TokenFilter
+    from bot.platforms.telegram_token import TokenFilter
 
     handler = logging.StreamHandler()
     handler.addFilter(TokenFilter(BAD_TOKEN))

@@ -1,17 +1,12 @@
-"""Telegram HTML, the one text format of the core: parse as Telegram does, plain text, length.
+"""Telegram HTML to plain text and Bot API entities, as tdlib's HTML parse mode does it.
 
-`parse_html` follows tdlib's HTML parse mode: plain text and Bot API entities, or the
-refusal Telegram would send (EntityParseError, in Telegram's words). Offsets and lengths
-are in UTF-16 code units, like the Bot API; error offsets are UTF-8 byte offsets, like the
-messages Telegram returns ("... at byte offset 13"). Everything else here is built on it:
-`problems` (the refusal in Vietnamese, for a moderator), `plain` (what a terminal or a
-messenger without formatting shows), `escape`, `utf16_len`. Replies, posts, the console,
-the bridge and the Bot API stub all use this module; none re-implements it.
+Offsets and lengths are in UTF-16 code units, like the Bot API; a refusal is an
+EntityParseError worded as Telegram words it, with UTF-8 byte offsets. Also the entities
+the Telegram client marks by itself (/commands, @mentions), which the Bot API stub adds.
 """
 
 from __future__ import annotations
 
-import html
 import re
 
 _TAGS = {
@@ -269,129 +264,3 @@ def command_and_mention_entities(text: str) -> list[dict]:
             )
     found.sort(key=lambda e: e["offset"])
     return found
-
-
-# -- built on the parser --------------------------------------------------------------------
-
-
-def escape(text: str) -> str:
-    """Plain text made safe to put inside Telegram HTML."""
-    return html.escape(text, quote=False)
-
-
-def visible_len(markup: str) -> int:
-    """The length Telegram counts (UTF-16 units of the visible text); raw length if invalid."""
-    try:
-        return utf16_len(parse_html(markup)[0])
-    except EntityParseError:
-        return utf16_len(markup)
-
-
-_TAG = re.compile(r"</?[a-zA-Z][^>]*>")
-
-
-def plain(markup: str) -> str:
-    """The text a reader sees, with link addresses kept: for terminals and plain messengers."""
-    try:
-        text, entities = parse_html(markup)
-    except EntityParseError:  # never fail a reply over markup: strip what looks like tags
-        return html.unescape(_TAG.sub("", markup))
-    units = text.encode("utf-16-le")
-    cuts = []  # (UTF-16 end offset, address) of links whose label is not the address
-    for entity in entities:
-        if entity["type"] != "text_link":
-            continue
-        start, end = entity["offset"], entity["offset"] + entity["length"]
-        label = units[2 * start : 2 * end].decode("utf-16-le").strip()
-        if label != entity["url"] and label != entity["url"].removeprefix("http://"):
-            cuts.append((end, entity["url"]))
-    for end, url in sorted(cuts, reverse=True):
-        units = units[: 2 * end] + f" ({url})".encode("utf-16-le") + units[2 * end :]
-    return units.decode("utf-16-le")
-
-
-_REFUSALS = [  # Telegram's refusal -> what a moderator should change, in Vietnamese
-    (re.compile(r'Unsupported start tag "" '), "ký tự < phải viết là &lt; (và > là &gt;)"),
-    (re.compile(r'Unsupported start tag "([^"]*)"'), "thẻ <{0}> không được dùng"),
-    (
-        re.compile(r'expected "</([^"]*)>", found "</([^"]*)>"'),
-        "thẻ </{1}> đóng sai chỗ (cần </{0}>)",
-    ),
-    (re.compile(r'start tag "([^"]*)"$'), "thẻ <{0}> chưa được đóng"),
-    (re.compile(r"Unexpected end tag"), "có thẻ đóng mà không có thẻ mở tương ứng"),
-    (re.compile(r'Unclosed start tag "([^"]*)"'), "thẻ <{0}> chưa đóng dấu >"),
-    (re.compile(r"Unclosed start tag"), "thẻ chưa đóng dấu > (hoặc dấu nháy)"),
-    (re.compile(r"Unclosed end tag"), "thẻ đóng chưa có dấu >"),
-    (re.compile(r'attribute of the tag "([^"]*)"'), "thuộc tính của thẻ <{0}> thiếu dấu ="),
-    (
-        re.compile(r"Unexpected end of name token"),
-        'giá trị thuộc tính phải đặt trong dấu nháy, vd <a href="https://…">',
-    ),
-    (re.compile(r"Empty attribute name"), "thẻ có thuộc tính không tên"),
-    (re.compile(r"invalid Unicode"), "có thực thể &#…; không phải ký tự hợp lệ"),
-    (re.compile(r'Tag "span"'), 'thẻ <span> chỉ dùng với class="tg-spoiler"'),
-]
-
-
-def problems(markup: str) -> list[str]:
-    """Why Telegram would refuse `markup`, in Vietnamese (empty when it would accept it)."""
-    try:
-        parse_html(markup)
-    except EntityParseError as exc:
-        reason = str(exc)
-        for pattern, vietnamese in _REFUSALS:
-            if found := pattern.search(reason):
-                return [vietnamese.format(*found.groups())]
-        return [f"Telegram không nhận định dạng này: {reason}"]
-    return []
-
-
-_WEB_TAGS = {
-    "bold": ("<b>", "</b>"),
-    "italic": ("<i>", "</i>"),
-    "underline": ("<u>", "</u>"),
-    "strikethrough": ("<s>", "</s>"),
-    "spoiler": ('<span class="tg-spoiler">', "</span>"),
-    "code": ("<code>", "</code>"),
-    "pre": ("<pre>", "</pre>"),
-    "blockquote": ("<blockquote>", "</blockquote>"),
-    "expandable_blockquote": ('<blockquote class="expandable">', "</blockquote>"),
-}
-_WEB_SCHEMES = ("http://", "https://", "tg://")
-
-
-def _web_open(entity: dict) -> tuple[str, str]:
-    if entity["type"] == "text_link":
-        url = entity["url"]
-        if not url.lower().startswith(_WEB_SCHEMES):  # javascript: and the like: text only
-            return "", ""
-        href = html.escape(url, quote=True)
-        return f'<a href="{href}" rel="noopener noreferrer" target="_blank">', "</a>"
-    return _WEB_TAGS.get(entity["type"], ("", ""))
-
-
-def web_html(markup: str) -> str:
-    """Telegram HTML as a browser should show it (the console's previews): rebuilt from the
-    entities Telegram would make, so only what Telegram renders is rendered, and nothing
-    else in `markup` (scripts, styles, attributes) reaches the page. Line breaks are kept
-    as text: show it in an element with `white-space: pre-wrap`."""
-    try:
-        text, entities = parse_html(markup)
-    except EntityParseError:  # never stored (posts are checked), but never unsafe either
-        return html.escape(markup, quote=False)
-    starts: dict[int, list[dict]] = {}
-    for entity in entities:
-        starts.setdefault(entity["offset"], []).append(entity)
-    out: list[str] = []
-    open_: list[tuple[int, str]] = []  # (end offset, closing tag), innermost last
-    position = 0
-    for char in [*text, ""]:
-        while open_ and open_[-1][0] <= position:
-            out.append(open_.pop()[1])
-        for entity in sorted(starts.get(position, ()), key=lambda e: -e["length"]):
-            opening, closing = _web_open(entity)
-            out.append(opening)
-            open_.append((entity["offset"] + entity["length"], closing))
-        out.append(html.escape(char, quote=False))
-        position += utf16_len(char)
-    return "".join(out)
