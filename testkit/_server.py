@@ -186,8 +186,11 @@ class StubHTTPServer(ThreadingHTTPServer):
     """ThreadingHTTPServer that can cut its open keep-alive connections on stop."""
 
     daemon_threads = True
-    # socketserver's default listen backlog is 5: a broadcast opening 16 connections at once
-    # on a loaded machine could overflow it and lose a request, which no real Bot API does
+    # The listen backlog: connections the kernel holds until the accept thread takes them.
+    # socketserver's default of 5 overflowed when a broadcast opened its 16 connections at
+    # once and a loaded machine kept this thread waiting: Linux then sent SYN cookies and
+    # reset what it could not queue, so a send failed with httpx.ReadError (and the engine
+    # rightly recorded it `uncertain`). No real Bot API refuses a client that way.
     request_queue_size = 128
 
     def __init__(self, port: int, backend: Backend):

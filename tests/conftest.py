@@ -13,6 +13,9 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")  # a hub lookup here hangs instead 
 # warning would replace the RetryAfter itself. The adapter reads it as a timedelta.
 os.environ.setdefault("PTB_TIMEDELTA", "true")
 
+# a socket reported unclosed names the test and the stack that made it (see the module)
+pytest_plugins = ["testkit.socket_origins"]
+
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE_KNOWLEDGE = ROOT / "knowledge"
 
