@@ -101,7 +101,10 @@ async def test_sixty_groups_at_full_rate_without_a_429(stub, telegram, store, cl
 
     assert stub.count_429 == 0
     assert sorted(m["chat"]["id"] for m in stub.sent_messages()) == sorted(map(int, groups))
-    assert 0.95 <= elapsed < 3.0  # 60 at 30/s: two windows, the second starting ~1 s in
+    # 60 at 30/s: the second window cannot open before ~1 s, and no second holds more than 30
+    # (how soon after it opens is the machine's, measured in bench/, not asserted here)
+    assert elapsed >= 0.95
+    assert largest_burst([c.ts for c in stub.calls_to("sendMessage") if c.ok]) <= 30
 
 
 def largest_burst(stamps: list[float], seconds: float = 1.0) -> int:
