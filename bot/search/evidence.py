@@ -21,16 +21,15 @@ _DOCUMENT = (
     "|quy che|quy dinh|chuong trinh|to trinh)"
 )
 _NUMBER_OF = "(?:so may|so bao nhieu|so hieu|so ky hieu|ky hieu)"
+# an official document's number ("văn bản số mấy", "số hiệu của quyết định"): asked before
+# any other kind, since its "mấy" or "số hiệu" would read as a count
+_REFERENCE_ASKED = re.compile(
+    rf"\b{_DOCUMENT}\b.*\b{_NUMBER_OF}\b|\b{_NUMBER_OF}\b.*\b{_DOCUMENT}\b"
+)
 # Matched on the folded, lower-cased question, most specific first ("năm nào" is a time
 # even though "bao nhiêu năm" is a number).
 _ASKS = (
     (PHONE, r"\b(?:so dien thoai|dien thoai lien he|hotline|duong day nong)\b"),
-    # an official document's number ("văn bản số mấy", "số hiệu của quyết định")
-    (
-        REFERENCE,
-        _REFERENCE_ASKED := rf"\b{_DOCUMENT}\b.*\b{_NUMBER_OF}\b"
-        rf"|\b{_NUMBER_OF}\b.*\b{_DOCUMENT}\b",
-    ),
     (TIME, r"\b(?:khi nao|bao gio|may gio|luc nao|ngay nao|ngay may|nam nao|thang nao|thoi gian nao"
      r"|thoi diem nao|thoi ky nao|the ky nao|dip nao|ngay bao nhieu|nam bao nhieu)\b"),
     (NUMBER, r"\b(?:bao nhieu|bao lau|so luong|ty le|thu may|may (?:nguoi|nam|ngay|thang|lan|nuoc"
@@ -209,7 +208,7 @@ def asked_kind(question: str) -> str:
     """The kind of fact the question asks for, or "" when it asks for an explanation."""
     folded = _folded(question)
     lowered = nfc(question).lower()
-    if re.search(_REFERENCE_ASKED, folded):  # "văn bản số mấy" wants its number, not a count
+    if _REFERENCE_ASKED.search(folded):
         return REFERENCE
     if re.search(r"\bmấy\b", lowered) and not re.search(r"\bmấy (?:giờ|tháng)\b", lowered):
         return NUMBER

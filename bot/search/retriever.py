@@ -120,7 +120,8 @@ class Retriever:
         for i, chunk in enumerate(index.chunks):
             if chunk.headings:
                 self._openers.setdefault((chunk.doc_path, chunk.section), i)
-        self._letterheads = letterheads(index.chunks)
+        # document -> its letterhead, found when a question first asks for a document's number
+        self._letterheads: dict[str, int] | None = None
         faiss.omp_set_num_threads(1)  # one small query is slower across threads
 
     def _token_sets(self, i: int) -> _TokenSets:
@@ -187,6 +188,8 @@ class Retriever:
             fused[i] = fused.get(i, 0.0) + 1.0 / (RRF_K + rank)
         ranked = sorted(fused, key=lambda i: -fused[i])[: max(k, RESCORED)]
         if kind == REFERENCE:
+            if self._letterheads is None:
+                self._letterheads = letterheads(index.chunks)
             ranked = with_letterheads(ranked, index.chunks, self._letterheads)
         hits, ranking, missing = [], [], []
         for i in ranked:
@@ -229,9 +232,6 @@ class Retriever:
         if any(missing):
             costs = unwritten_costs(missing)
             ranking = [r - c for r, c in zip(ranking, costs, strict=True)]
-            hits = [
-                replace(h, score=min(max(r, 0.0), 1.0)) for h, r in zip(hits, ranking, strict=True)
-            ]
         if kind == REFERENCE:
             ranking = as_named(
                 ranking,
