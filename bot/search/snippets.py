@@ -114,18 +114,18 @@ def _best_window(
     return result
 
 
-def _letterhead_number(units: tuple[str, ...], skip: int, max_chars: int) -> tuple[str, ...]:
+def _letterhead_number(units: tuple[str, ...], skip: int, max_chars: int) -> list[int]:
     """The letterhead line with the document's own number and the heading lines after it
     (its kind and title, its place and date), as many as the quote holds."""
     start = next((i for i in range(len(units)) if holds(REFERENCE, units[i])), None)
     if start is None:
-        return ()
-    picked = [units[start][: max_chars - 2]]
-    for unit in units[start + 1 : max(skip, start + 1)]:
-        if _length((*picked, unit), list(range(len(picked) + 1))) + 2 > max_chars:
+        return []
+    picked = [start]
+    for i in range(start + 1, max(skip, start + 1)):
+        if _length(units, [*picked, i]) + 4 > max_chars:  # with its "…" either side
             break
-        picked.append(unit)
-    return tuple(picked)
+        picked.append(i)
+    return picked
 
 
 def best_snippet(
@@ -187,9 +187,10 @@ def best_snippet(
         if numbered:
             # asked for the document's number, a member gets the letterhead lines that give it
             return Snippet(
-                numbered,
+                tuple(units[i][: max_chars - 4] for i in numbered),
                 (0,),
-                cut_after=True,
+                cut_before=numbered[0] > 0,
+                cut_after=numbered[-1] < len(units) - 1,
                 coverage=lexical[best],
                 kind_found=True,
             )

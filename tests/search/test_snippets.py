@@ -131,3 +131,18 @@ def test_an_answer_running_over_two_sentences_is_quoted_whole() -> None:
     assert snip.units == units[2:4]
     assert snip.units[snip.answer[0]] == units[3]
     assert snip.cut_before and snip.cut_after
+
+
+def test_asked_for_the_documents_number_the_letterhead_line_is_quoted_with_its_cuts() -> None:
+    from bot.search.evidence import REFERENCE
+
+    units = (
+        "ĐẢNG BỘ XÃ TÂN PHÚ",
+        "Số 45-KH/ĐU",
+        "Thực hiện Chương trình công tác năm 2025, Đảng ủy xây dựng Kế hoạch hội thi.",
+    )
+    question = content_tokens("Kế hoạch hội thi là văn bản số mấy?")
+    snippet = best_snippet(question, units, {t: 1.0 for t in question}, kind=REFERENCE, skip=2)
+    assert snippet.units == ("Số 45-KH/ĐU",)
+    assert snippet.kind_found
+    assert snippet.text == "… Số 45-KH/ĐU …"  # the passage goes on either side
