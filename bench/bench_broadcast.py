@@ -57,7 +57,7 @@ from bot.broadcast.runner import make_bot  # noqa: E402
 from bot.commands import Role  # noqa: E402
 from bot.platforms.telegram import TelegramPlatform  # noqa: E402
 from bot.store import Chat, open_store  # noqa: E402
-from testkit.botapi_stub import BotApiStub, RemoteStub, load_calls  # noqa: E402
+from testkit.botapi_stub import BotApiStub, RemoteStub, largest_burst, load_calls  # noqa: E402
 
 ADMIN = approval.Actor("telegram", "1", Role.ADMIN, "bench", "1")
 TEXT = "<b>Phủ xanh</b>: kỷ niệm ngày thành lập Đảng, <i>bài của chi bộ</i>."
@@ -128,17 +128,6 @@ def unfinished(store) -> int:
         return session.scalar(
             select(func.count(Delivery.id)).where(Delivery.status.in_((PENDING, SENDING)))
         )
-
-
-def largest_burst(stamps: list[float], seconds: float) -> int:
-    """The most stamps in any `seconds`-long window (closed at both ends: the strict view)."""
-    stamps = sorted(stamps)
-    best, first = 0, 0
-    for last, stamp in enumerate(stamps):
-        while stamp - stamps[first] > seconds:
-            first += 1
-        best = max(best, last - first + 1)
-    return best
 
 
 def judge(stub_calls, store, ids: list[int], injected: dict[str, int]) -> dict:

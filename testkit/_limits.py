@@ -119,3 +119,15 @@ class Fault:
         if self.times <= 0 or self.method != method.lower():
             return False
         return self.chat_id is None or str(params.get("chat_id")) == str(self.chat_id)
+
+
+def largest_burst(stamps: list[float], seconds: float = 1.0) -> int:
+    """The most stamps in any `seconds`-long window (closed at both ends: the strict view),
+    to check arrivals against Telegram's "30 a second" as the stub counts them."""
+    stamps = sorted(stamps)
+    best, first = 0, 0
+    for last, stamp in enumerate(stamps):
+        while stamp - stamps[first] > seconds:
+            first += 1
+        best = max(best, last - first + 1)
+    return best

@@ -36,7 +36,7 @@ from typing import Any
 
 import httpx
 
-from testkit._limits import ApiError, FloodLimits
+from testkit._limits import ApiError, FloodLimits, largest_burst
 from testkit._record import Call, load_calls, sent_messages_in
 from testkit._stub import DEFAULT_TOKEN, BotApiStub
 from testkit._world import ANONYMOUS_ADMIN_ID
@@ -49,6 +49,7 @@ __all__ = [
     "Call",
     "FloodLimits",
     "RemoteStub",
+    "largest_burst",
     "load_calls",
     "main",
     "sent_messages_in",

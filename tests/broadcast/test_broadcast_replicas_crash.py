@@ -18,18 +18,9 @@ from sqlalchemy import select
 
 from bot.broadcast.models import SENDING, SENT, UNCERTAIN, Delivery
 from bot.store import open_store
-from testkit.botapi_stub import BotApiStub, load_calls
+from testkit.botapi_stub import BotApiStub, largest_burst, load_calls
 
 GROUPS = 240
-
-
-def largest_burst(stamps: list[float], seconds: float) -> int:
-    stamps, best, first = sorted(stamps), 0, 0
-    for last, stamp in enumerate(stamps):
-        while stamp - stamps[first] > seconds:
-            first += 1
-        best = max(best, last - first + 1)
-    return best
 
 
 def wait_for_sending(url: str, timeout: float = 30.0) -> None:

@@ -17,6 +17,7 @@ from bot.broadcast.runner import make_bot
 from bot.chat import Button
 from bot.platforms.telegram import TelegramPlatform
 from bot.store import Chat
+from testkit.botapi_stub import largest_burst
 
 
 @pytest.fixture
@@ -105,15 +106,6 @@ async def test_sixty_groups_at_full_rate_without_a_429(stub, telegram, store, cl
     # (how soon after it opens is the machine's, measured in bench/, not asserted here)
     assert elapsed >= 0.95
     assert largest_burst([c.ts for c in stub.calls_to("sendMessage") if c.ok]) <= 30
-
-
-def largest_burst(stamps: list[float], seconds: float = 1.0) -> int:
-    stamps, best, first = sorted(stamps), 0, 0
-    for last, stamp in enumerate(stamps):
-        while stamp - stamps[first] > seconds:
-            first += 1
-        best = max(best, last - first + 1)
-    return best
 
 
 @pytest.fixture

@@ -44,3 +44,11 @@ def test_connections_made_before_the_accept_loop_takes_them_are_all_answered():
 
     assert answers == [b"HTTP/1.1 200 OK\r\n"] * AT_ONCE
     assert len(stub.calls_to("getMe")) == AT_ONCE
+
+
+def test_largest_burst_counts_the_fullest_window_closed_at_both_ends() -> None:
+    from testkit.botapi_stub import largest_burst
+
+    assert largest_burst([]) == 0
+    assert largest_burst([0.0, 0.5, 1.0, 1.01, 3.0]) == 3  # 0.0-1.0 holds three; so does 0.5-1.01
+    assert largest_burst([0.0, 30.0, 59.0, 61.0], seconds=60.0) == 3
