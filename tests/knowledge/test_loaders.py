@@ -251,6 +251,42 @@ def test_docx_paragraphs_numbering_and_tables_in_order(tmp_path: Path) -> None:
     assert doc.date == "02/01/2025"
 
 
+def _cell(table, row: int, col: int, lines: list[str]) -> None:
+    cell = table.cell(row, col)
+    cell.text = lines[0]
+    for line in lines[1:]:
+        cell.add_paragraph(line)
+
+
+def test_a_docx_letterhead_and_foot_set_in_two_columns_read_cell_by_cell(tmp_path: Path) -> None:
+    # as an office sets them: a borderless table, each cell a few paragraphs; read as rows,
+    # the document's number and the signer's name would run into the other column
+    document = docx.Document()
+    head = document.add_table(rows=1, cols=2)
+    _cell(head, 0, 0, ["ĐẢNG BỘ XÃ TÂN PHÚ", "Số 45-KH/ĐU"])
+    _cell(head, 0, 1, ["ĐẢNG CỘNG SẢN VIỆT NAM", "Tân Phú, ngày 12 tháng 3 năm 2025"])
+    document.add_paragraph("Các chi bộ gửi danh sách thí sinh về Văn phòng Đảng ủy xã.")
+    foot = document.add_table(rows=1, cols=2)
+    _cell(foot, 0, 0, ["Nơi nhận:", "- Các chi bộ trực thuộc,", "- Lưu VP."])
+    _cell(foot, 0, 1, ["T/M BAN THƯỜNG VỤ", "PHÓ BÍ THƯ", "", "Trần Thị Mai"])
+    document.save(str(tmp_path / "hoi-thi.docx"))
+    doc = load(tmp_path / "hoi-thi.docx")
+    assert doc.text.split("\n\n") == [
+        "ĐẢNG BỘ XÃ TÂN PHÚ",
+        "Số 45-KH/ĐU",
+        "ĐẢNG CỘNG SẢN VIỆT NAM",
+        "Tân Phú, ngày 12 tháng 3 năm 2025",
+        "Các chi bộ gửi danh sách thí sinh về Văn phòng Đảng ủy xã.",
+        "Nơi nhận:",
+        "- Các chi bộ trực thuộc,",
+        "- Lưu VP.",
+        "T/M BAN THƯỜNG VỤ",
+        "PHÓ BÍ THƯ",
+        "Trần Thị Mai",
+    ]
+    assert doc.date == "12/3/2025"  # the issue date it writes
+
+
 def test_corrupt_docx_raises_a_library_error(tmp_path: Path) -> None:
     with pytest.raises(Exception):  # noqa: B017 - any library error; load_directory reports it
         load(write(tmp_path / "hong.docx", b"PK\x03\x04 this is not a zip"))

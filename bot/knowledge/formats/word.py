@@ -28,7 +28,7 @@ def docx_text(path: Path) -> tuple[dict[str, str], str]:
     blocks: list[str] = []
     for item in document.iter_inner_content():
         if isinstance(item, Table):
-            blocks.extend(_table_rows(item))
+            blocks.extend(_layout_cells(item, numbering) or _table_rows(item))
             continue
         text = item.text
         style = (item.style.name if item.style is not None else "") or ""
@@ -47,6 +47,30 @@ def docx_text(path: Path) -> tuple[dict[str, str], str]:
         else:
             blocks.append(text)
     return meta, "\n\n".join(blocks)
+
+
+def _layout_cells(table, numbering: _Numbering) -> list[str]:
+    """The paragraphs of a table that only lays a page out, cell by cell; [] for a table of
+    data. An official document sets its letterhead (the body's name and number beside
+    «ĐẢNG CỘNG SẢN VIỆT NAM» and the place and date) and its foot («Nơi nhận» beside the
+    signer) in two borderless columns: read as rows, "Số 45-KH/ĐU" and the signer's name
+    would run into the other column's lines."""
+    cells = []
+    for row in table.rows:
+        seen = set()
+        for cell in row.cells:
+            if id(cell._tc) not in seen:  # a merged cell is repeated once per column
+                seen.add(id(cell._tc))
+                cells.append(cell)
+    written = [[p for p in cell.paragraphs if p.text.strip()] for cell in cells]
+    if len(table.rows) > 2 or len(table.columns) > 3 or max(map(len, written), default=0) < 2:
+        return []
+    blocks = []
+    for paragraphs in written:
+        for paragraph in paragraphs:
+            label = numbering.label(paragraph)
+            blocks.append(f"{label} {paragraph.text}" if label else paragraph.text)
+    return blocks
 
 
 def _table_rows(table) -> list[str]:
