@@ -6,16 +6,31 @@ PDF through LibreOffice (with page headers, footers and numbers), a news page in
 Markdown with and without front matter. Every fact the questions ask is written here once.
 """
 
-HOI_THI = """\
+
+def _two_columns(left: list[str], right: list[str]) -> str:
+    """A borderless two-column table, as an office sets a letterhead or a document's foot
+    (pandoc's grid table: each cell's lines are its paragraphs)."""
+    width = 44
+    rows = []
+    for i in range(max(len(left), len(right))):
+        cells = [side[i] if i < len(side) else "" for side in (left, right)]
+        rows.append("| " + " | ".join(c.ljust(width) for c in cells) + " |")
+    rule = "+" + "+".join("-" * (width + 2) for _ in range(2)) + "+"
+    return "\n".join([rule, *rows, rule])
+
+
+HOI_THI = (
+    """\
 ---
 title: "KẾ HOẠCH Tổ chức Hội thi tìm hiểu lịch sử Đảng bộ xã Tân Phú năm 2025"
 ---
 
-ĐẢNG BỘ XÃ TÂN PHÚ
-
-Số 45-KH/ĐU
-
-*Tân Phú, ngày 12 tháng 3 năm 2025*
+"""
+    + _two_columns(
+        ["**ĐẢNG BỘ XÃ TÂN PHÚ**", "", "Số 45-KH/ĐU"],
+        ["**ĐẢNG CỘNG SẢN VIỆT NAM**", "", "*Tân Phú, ngày 12 tháng 3 năm 2025*"],
+    )
+    + """
 
 Thực hiện Chương trình công tác năm 2025 của Ban Chấp hành Đảng bộ xã, Ban Thường vụ Đảng ủy xã \
 xây dựng Kế hoạch tổ chức Hội thi tìm hiểu lịch sử Đảng bộ xã Tân Phú, như sau:
@@ -60,9 +75,24 @@ Kinh phí tổ chức Hội thi do ngân sách Đảng ủy xã bảo đảm, t�
 1. Ban Tuyên giáo Đảng ủy xã chủ trì, tham mưu thành lập Ban Tổ chức và Ban Giám khảo Hội thi.
 2. Đoàn Thanh niên xã phối hợp tuyên truyền, vận động đoàn viên tham gia cổ vũ vòng chung khảo.
 3. Các chi bộ gửi danh sách thí sinh về Văn phòng Đảng ủy xã trước ngày 10 tháng 4 năm 2025.
-"""
 
-SO_KET = """\
+"""
+    + _two_columns(
+        [
+            "**Nơi nhận:**",
+            "",
+            "- Ban Tuyên giáo Huyện ủy (b/c),",
+            "- Các chi bộ trực thuộc,",
+            "- Đoàn Thanh niên xã,",
+            "- Lưu VP.",
+        ],
+        ["**T/M BAN THƯỜNG VỤ**", "", "**PHÓ BÍ THƯ**", "", "*(Đã ký)*", "", "**Trần Thị Mai**"],
+    )
+    + "\n"
+)
+
+SO_KET = (
+    """\
 ---
 title: "BÁO CÁO Sơ kết công tác xây dựng Đảng 6 tháng đầu năm 2025"
 ---
@@ -103,7 +133,21 @@ việc cập nhật sổ tay đảng viên điện tử còn chậm.
 1. Hoàn thành chỉ tiêu kết nạp đảng viên mới, chú trọng đoàn viên thanh niên ưu tú.
 2. Tổ chức thành công đại hội các chi bộ trực thuộc nhiệm kỳ 2025 - 2027 trước ngày 31 tháng 7 năm 2025.
 3. Đưa sổ tay đảng viên điện tử vào sử dụng ở tất cả chi bộ trước quý IV năm 2025.
+
 """
+    + _two_columns(
+        [
+            "**Nơi nhận:**",
+            "",
+            "- Ban Thường vụ Huyện ủy (b/c),",
+            "- Ban Tổ chức Huyện ủy,",
+            "- Các đồng chí Đảng ủy viên,",
+            "- Lưu VP.",
+        ],
+        ["**T/M ĐẢNG ỦY**", "", "**BÍ THƯ**", "", "", "**Nguyễn Văn Hùng**"],
+    )
+    + "\n"
+)
 
 QUY_CHE = """\
 ---
@@ -153,6 +197,20 @@ theo Điều lệ Đảng.
 
 Văn phòng Đảng ủy xã theo dõi, tổng hợp việc thực hiện Quy chế và báo cáo Ban Thường vụ mỗi sáu \
 tháng. Quy chế có hiệu lực kể từ ngày ký và thay thế Quy chế số 12-QC/ĐU năm 2020.
+
+**Nơi nhận:**
+
+\\- Ban Thường vụ Huyện ủy (b/c),
+
+\\- Các chi bộ trực thuộc,
+
+\\- Lưu VP.
+
+**T/M ĐẢNG ỦY**
+
+**BÍ THƯ**
+
+**Nguyễn Văn Hùng**
 """
 
 DAI_HOI = """\
@@ -199,6 +257,20 @@ Sau đại hội 10 ngày, chi bộ nộp hồ sơ về Văn phòng Đảng ủy
 
 Ban Tổ chức Đảng ủy xã theo dõi, hướng dẫn các chi bộ; Thường trực Đảng ủy phân công đồng chí \
 ủy viên Ban Thường vụ dự và chỉ đạo đại hội từng chi bộ.
+
+**Nơi nhận:**
+
+\\- Ban Tổ chức Huyện ủy (b/c),
+
+\\- Các chi bộ trực thuộc,
+
+\\- Lưu VP, BTC.
+
+**T/M BAN THƯỜNG VỤ**
+
+**PHÓ BÍ THƯ**
+
+**Lê Hoàng Phúc**
 """
 
 TIN_HOI_NGHI = """\

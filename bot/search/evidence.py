@@ -15,6 +15,7 @@ from bot.text import fold, nfc
 
 TIME, NUMBER, AGENT, PLACE = "time", "number", "agent", "place"
 PHONE, NAME, REFERENCE = "phone", "name", "reference"
+SIGNER, RECIPIENTS = "signer", "recipients"
 
 _DOCUMENT = (
     "(?:van ban|ke hoach|quyet dinh|nghi quyet|chi thi|cong van|thong bao|huong dan|bao cao"
@@ -28,6 +29,13 @@ _REFERENCE_ASKED = re.compile(
 )
 # Matched on the folded, lower-cased question, most specific first ("năm nào" is a time
 # even though "bao nhiêu năm" is a number).
+# Who signed a document and whom it is sent to stand at its foot (the signer's title and name,
+# the «Nơi nhận» list); asked only of a document: "Thắc mắc … gửi cho ai?" asks the content.
+_DOCUMENT_NAMED = re.compile(rf"\b{_DOCUMENT}\b")
+_SIGNER_ASKED = re.compile(r"\b(?:ai ky|nguoi ky|ky ban hanh|ky ten|ky boi ai)\b")
+_RECIPIENTS_ASKED = re.compile(
+    r"\bnoi nhan\b|\bgui (?:den |toi |cho |ve |di )?(?:nhung |cac )?(?:noi|dau|ai|don vi|co quan)\b"
+)
 _ASKS = (
     (PHONE, r"\b(?:so dien thoai|dien thoai lien he|hotline|duong day nong)\b"),
     (TIME, r"\b(?:khi nao|bao gio|may gio|luc nao|ngay nao|ngay may|nam nao|thang nao|thoi gian nao"
@@ -204,15 +212,25 @@ def counts(unit: str, sentence: str, given: frozenset[str] = frozenset()) -> boo
     return False
 
 
+def asked_documents(question: str) -> frozenset[str]:
+    """The kinds of document a question names ("ke hoach", "quyet dinh"), folded; "văn bản"
+    names any."""
+    return frozenset(_DOCUMENT_NAMED.findall(_folded(question))) - {"van ban"}
+
+
 def asked_kind(question: str) -> str:
     """The kind of fact the question asks for, or "" when it asks for an explanation."""
     folded = _folded(question)
     lowered = nfc(question).lower()
     if _REFERENCE_ASKED.search(folded):
         return REFERENCE
+    spoken = " ".join(lowered.replace("?", " ").split())  # aligned with `folded`
+    if _DOCUMENT_NAMED.search(folded):
+        for kind, pattern in ((SIGNER, _SIGNER_ASKED), (RECIPIENTS, _RECIPIENTS_ASKED)):
+            if any(_as_written(m, spoken, _DOCUMENT_WORDS) for m in pattern.finditer(folded)):
+                return kind
     if re.search(r"\bmấy\b", lowered) and not re.search(r"\bmấy (?:giờ|tháng)\b", lowered):
         return NUMBER
-    spoken = " ".join(lowered.replace("?", " ").split())  # aligned with `folded`
     for kind, pattern in _ASKS_RE:
         if any(_as_written(m, spoken) for m in pattern.finditer(folded)):
             return kind
@@ -228,13 +246,19 @@ _QUESTION_WORDS = {
 }  # fmt: skip
 
 
-def _as_written(match: re.Match[str], spoken: str) -> bool:
+# "ký" (signed) is not "kỳ" (a term) nor "kỷ" (a century); asked of a document only
+_DOCUMENT_WORDS = {**_QUESTION_WORDS, "ky": "ký", "gui": "gửi", "nhan": "nhận"}
+
+
+def _as_written(
+    match: re.Match[str], spoken: str, written_as: dict[str, str] = _QUESTION_WORDS
+) -> bool:
     """True when the folded match is the question phrase as the member wrote it."""
     if len(spoken) != len(match.string):
         return True
     written = spoken[match.start() : match.end()].split()
     return all(
-        w == f or w == _QUESTION_WORDS.get(f, w)
+        w == f or w == written_as.get(f, w)
         for f, w in zip(match.group().split(), written, strict=False)
     )
 
@@ -258,6 +282,8 @@ def holds(kind: str, sentence: str, unit: str = "", given: frozenset[str] = froz
         return bool(_PHONE.search(sentence))
     if kind == REFERENCE:
         return bool(_OWN_NUMBER.search(sentence))
+    if kind in (SIGNER, RECIPIENTS):
+        return False  # told by the lines of a document's foot together, not by one sentence
     if kind == NAME:
         return bool(names(sentence, given))
     # "ai" is as often answered by a body or a group in common words ("các tổ chức quốc tế")

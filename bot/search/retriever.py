@@ -10,11 +10,11 @@ import faiss
 import numpy as np
 
 from bot.knowledge.chunking import Chunk, split_units
+from bot.search.document_parts import FOOT_KINDS, PART_KINDS, as_named, parts, with_parts
 from bot.search.encoders import Encoder
-from bot.search.evidence import REFERENCE, asked_kind, asked_unit, given_facts
+from bot.search.evidence import asked_documents, asked_kind, asked_unit, given_facts
 from bot.search.index import LoadedIndex
-from bot.search.letterhead import as_named, letterheads, with_letterheads
-from bot.search.snippets import Snippet, best_snippet
+from bot.search.snippets import MAX_SNIPPET_CHARS, Snippet, best_snippet
 from bot.search.weights import (
     coverage,
     query_weights,
@@ -24,7 +24,7 @@ from bot.search.weights import (
     unwritten_costs,
     written_numbers,
 )
-from bot.text import content_tokens, has_diacritics, normalise, tokens
+from bot.text import content_tokens, fold, has_diacritics, normalise, tokens
 
 RRF_K = 60
 TOKEN_CACHE = 50_000  # passages whose token sets are kept
@@ -120,8 +120,11 @@ class Retriever:
         for i, chunk in enumerate(index.chunks):
             if chunk.headings:
                 self._openers.setdefault((chunk.doc_path, chunk.section), i)
-        # document -> its letterhead, found when a question first asks for a document's number
-        self._letterheads: dict[str, int] | None = None
+        # kind -> document -> the passage that gives a document's number, signer or
+        # recipients, found when a question first asks for that part
+        self._parts: dict[str, dict[str, int]] = {}
+        # document -> its title and opening words (folded), which name what kind of document it is
+        self._documents: dict[str, str] = {}
         faiss.omp_set_num_threads(1)  # one small query is slower across threads
 
     def _token_sets(self, i: int) -> _TokenSets:
@@ -151,6 +154,16 @@ class Retriever:
             if opener is not None:
                 lines.append(self.index.chunks[opener].heading_text)
         return "\n".join(lines)
+
+    def _is_named(self, chunk: Chunk, documents: frozenset[str]) -> bool:
+        """True when the chunk's document is of a kind the question names (its title or
+        letterhead says "KẾ HOẠCH", "QUY CHẾ", …)."""
+        described = self._documents.get(chunk.doc_path)
+        if described is None:
+            opening = next(c.text for c in self.index.chunks if c.doc_path == chunk.doc_path)
+            described = fold(f"{chunk.title} {opening[:300]}").lower()
+            self._documents[chunk.doc_path] = described
+        return any(d in described for d in documents)
 
     def search(self, question: str, k: int = 5) -> SearchResult:
         text = normalise(question)
@@ -187,10 +200,11 @@ class Retriever:
         for rank, i in enumerate(lexical_ids):
             fused[i] = fused.get(i, 0.0) + 1.0 / (RRF_K + rank)
         ranked = sorted(fused, key=lambda i: -fused[i])[: max(k, RESCORED)]
-        if kind == REFERENCE:
-            if self._letterheads is None:
-                self._letterheads = letterheads(index.chunks)
-            ranked = with_letterheads(ranked, index.chunks, self._letterheads)
+        documents = asked_documents(text) if kind in PART_KINDS else frozenset()
+        if kind in PART_KINDS:
+            if kind not in self._parts:
+                self._parts[kind] = parts(index.chunks, kind, MAX_SNIPPET_CHARS)
+            ranked = with_parts(ranked, index.chunks, self._parts[kind])
         hits, ranking, missing = [], [], []
         for i in ranked:
             chunk = index.chunks[i]
@@ -213,6 +227,9 @@ class Retriever:
                 heading=sets.heading,
                 given=given,
             )
+            if documents and snippet.kind_found and not self._is_named(chunk, documents):
+                # "Ai ký quyết định …?" is not answered by the signer of a plan
+                snippet = replace(snippet, kind_found=False)
             # the answering sentence is read under its headings ("I - MỤC ĐÍCH, YÊU CẦU")
             said = coverage(weights, _said(snippet, chunk.units, sets.units) | sets.context)
             unwritten = stated - sets.passage - sets.title - sets.context - sets.numbers
@@ -232,7 +249,7 @@ class Retriever:
         if any(missing):
             costs = unwritten_costs(missing)
             ranking = [r - c for r, c in zip(ranking, costs, strict=True)]
-        if kind == REFERENCE:
+        if kind in PART_KINDS:
             ranking = as_named(
                 ranking,
                 [h.chunk for h in hits],
@@ -245,4 +262,6 @@ class Retriever:
         hits = [h for _, h in sorted(zip(ranking, hits, strict=True), key=lambda p: -p[0])]
         hits = hits[:k]
         answered = bool(hits) and hits[0].score >= self.threshold
+        if kind in FOOT_KINDS:
+            answered = answered and hits[0].snippet.kind_found
         return SearchResult(question=text, answered=answered, hits=tuple(hits))

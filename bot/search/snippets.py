@@ -14,7 +14,8 @@ import re
 from dataclasses import dataclass
 
 from bot.knowledge.chunking import LABEL_CHARS
-from bot.search.evidence import REFERENCE, holds
+from bot.search.document_parts import PART_KINDS, part_of
+from bot.search.evidence import holds
 from bot.text import tokens
 
 MAX_SNIPPET_CHARS = 400
@@ -114,20 +115,6 @@ def _best_window(
     return result
 
 
-def _letterhead_number(units: tuple[str, ...], skip: int, max_chars: int) -> list[int]:
-    """The letterhead line with the document's own number and the heading lines after it
-    (its kind and title, its place and date), as many as the quote holds."""
-    start = next((i for i in range(len(units)) if holds(REFERENCE, units[i])), None)
-    if start is None:
-        return []
-    picked = [start]
-    for i in range(start + 1, max(skip, start + 1)):
-        if _length(units, [*picked, i]) + 4 > max_chars:  # with its "…" either side
-            break
-        picked.append(i)
-    return picked
-
-
 def best_snippet(
     query_tokens: list[str],
     units: tuple[str, ...],
@@ -182,18 +169,18 @@ def best_snippet(
         window = [best, best + 1] if best + 1 in own else [best]
     if _introduces(units[best]) and best + 1 in own:
         window = [best, best + 1]  # a lead-in is quoted with what it introduces
-    if kind == REFERENCE and not typed[best]:
-        numbered = _letterhead_number(units, skip, max_chars)
-        if numbered:
-            # asked for the document's number, a member gets the letterhead lines that give it
-            return Snippet(
-                tuple(units[i][: max_chars - 4] for i in numbered),
-                (0,),
-                cut_before=numbered[0] > 0,
-                cut_after=numbered[-1] < len(units) - 1,
-                coverage=lexical[best],
-                kind_found=True,
-            )
+    part = part_of(kind, units, skip, max_chars) if kind in PART_KINDS else None
+    if part is not None and not typed[best]:
+        # asked for the document's number, signer or recipients, a member gets the lines of
+        # its letterhead or foot that give them
+        return Snippet(
+            tuple(units[i][: max_chars - 4] for i in part.lines),
+            part.answer,
+            cut_before=part.lines[0] > part.label + 1,
+            cut_after=part.lines[-1] < len(units) - 1,
+            coverage=lexical[best],
+            kind_found=True,
+        )
     spoken = [i for i in range(min(skip, len(units))) if len(units[i]) > SENTENCE_HEADING_CHARS]
     if spoken:
         said = {i: _weighted(weights, sets[i]) / total for i in spoken}

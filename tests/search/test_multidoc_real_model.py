@@ -68,3 +68,24 @@ def test_asked_for_a_documents_number_the_member_gets_its_letterhead_line(office
     # the letterhead's first line (the party body's name) stays out: the quote starts inside
     assert result.best.snippet.text.startswith("… Số 45-KH/ĐU")
     assert source_line(result.best).startswith("KẾ HOẠCH Tổ chức Hội thi")
+
+
+def test_asked_who_signed_a_document_the_member_gets_the_signer_of_that_one(office_kb) -> None:
+    # a Word document's foot (a two-column table) and a PDF's (paragraphs)
+    for question, signer, title in (
+        ("Ai ký kế hoạch tổ chức hội thi tìm hiểu lịch sử?", "Trần Thị Mai", "KẾ HOẠCH"),
+        ("nguoi ky huong dan to chuc dai hoi chi bo la ai", "Lê Hoàng Phúc", "HƯỚNG DẪN"),
+    ):
+        result = answer(office_kb, question)
+        assert result.answered, question
+        assert result.best.snippet.text.endswith(signer)
+        assert source_line(result.best).startswith(title)
+
+
+def test_asked_for_a_foot_no_document_has_the_question_is_declined(office_kb) -> None:
+    # no «quyết định» in the knowledge base; the news page has no «Nơi nhận»
+    for question in (
+        "Ai ký quyết định thành lập Ban Giám khảo hội thi?",
+        "Thông báo lịch tiếp dân của Bí thư gửi đến những nơi nào?",
+    ):
+        assert not answer(office_kb, question).answered, question

@@ -108,3 +108,14 @@ def test_asked_for_this_plans_number_the_letterhead_answers(real_kb) -> None:
     result = answer(real_kb, "ke hoach nay la van ban so may")
     assert result.answered
     assert result.best.snippet.text.startswith("Số 10-KH/ĐUK")
+
+
+def test_asked_who_signed_the_plan_the_signers_name_at_its_foot_answers(real_kb) -> None:
+    signed = answer(real_kb, "Kế hoạch này do ai ký?")
+    assert signed.answered
+    snippet = signed.best.snippet
+    assert [snippet.units[i] for i in snippet.answer] == ["Bùi Quang Nhựt"]  # in bold
+    sent = answer(real_kb, "Kế hoạch được gửi đến những nơi nào?")
+    assert sent.answered
+    assert sent.best.snippet.text.startswith("- Ban Tuyên giáo Tỉnh ủy (b/c),")
+    assert "Nơi nhận" not in sent.best.snippet.text  # the label is the source line's section
