@@ -121,7 +121,8 @@ chuyển đảng chính thức cho 9 đồng chí.
 ## 3. Công tác kiểm tra, giám sát
 
 Ủy ban Kiểm tra Đảng ủy xã kiểm tra 4 tổ chức đảng và giám sát chuyên đề 6 đảng viên; \
-qua kiểm tra chưa phát hiện vi phạm phải xử lý kỷ luật.
+qua kiểm tra chưa phát hiện vi phạm phải xử lý kỷ luật. Đồng chí Phạm Thị Hoa, Chủ nhiệm Ủy ban \
+Kiểm tra, trực tiếp chỉ đạo các cuộc kiểm tra.
 
 # II. HẠN CHẾ
 
@@ -355,6 +356,8 @@ trong việc tiếp dân, Văn phòng Đảng ủy xã thông báo lịch tiếp
 <p>Công dân đến liên hệ mang theo căn cước công dân và các giấy tờ liên quan đến nội dung kiến \
 nghị. Trường hợp nhiều người cùng nội dung thì cử không quá 5 người đại diện.</p>
 <p>Ngoài lịch định kỳ, Bí thư Đảng ủy xã tiếp dân đột xuất khi có vụ việc phức tạp, đông người.</p>
+<p>Công dân đăng ký trước lịch tiếp qua điện thoại Văn phòng Đảng ủy xã (0272) 3851 234 trong giờ \
+hành chính.</p>
 </div>
 </div>
 <div class="widget"><h4>Liên kết website</h4><a href="#">Báo Nhân Dân</a> <a href="#">Tạp chí Cộng sản</a></div>

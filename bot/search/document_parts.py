@@ -19,9 +19,6 @@ from bot.search.evidence import RECIPIENTS, REFERENCE, SIGNER, holds
 from bot.text import fold
 
 PART_KINDS = frozenset({REFERENCE, SIGNER, RECIPIENTS})
-# Only a document's foot says who signed it and whom it is sent to; a number it cites may
-# stand in a sentence ("thực hiện Hướng dẫn số mấy?"), so a passage may answer that one.
-FOOT_KINDS = frozenset({SIGNER, RECIPIENTS})
 
 # "T/M BAN THƯỜNG VỤ", "KT. CHỦ TỊCH", "TL. BÍ THƯ": on whose behalf the signer signs
 _ON_BEHALF = re.compile(r"^(?:T/M|TM\.|KT\.|TL\.|TUQ\.|Q\.)\s", re.IGNORECASE)

@@ -11,11 +11,19 @@ from __future__ import annotations
 
 import re
 
+from bot.search.names import capital_runs, names, names_a_person
 from bot.text import fold, nfc
 
 TIME, NUMBER, AGENT, PLACE = "time", "number", "agent", "place"
 PHONE, NAME, REFERENCE = "phone", "name", "reference"
 SIGNER, RECIPIENTS = "signer", "recipients"
+PERSON = "person"  # "tên là gì" asked of a person: a person's name, not an office's
+# Facts a passage either writes in a form we can read for certain or does not answer: a phone
+# number, a person's full name, a document's signer and recipients (only its foot gives them).
+# Asked one of these, a member is better served by a decline than by a passage without it.
+# (A date, number or place may be written in words we do not read: those only lower the
+# confidence.)
+CERTAIN = frozenset({PHONE, PERSON, SIGNER, RECIPIENTS})
 
 _DOCUMENT = (
     "(?:van ban|ke hoach|quyet dinh|nghi quyet|chi thi|cong van|thong bao|huong dan|bao cao"
@@ -84,15 +92,12 @@ _NUMBER_WORDS = (
     "hàng chục hàng trăm hàng nghìn"
 ).split()
 _NUMBER = re.compile(r"\d|\b(?:" + "|".join(_NUMBER_WORDS) + r")\b", re.IGNORECASE)
-_ROMAN = re.compile(r"^[ivxlc]+\.?$")
-# Capitalised by convention in official writing and present in nearly every passage of a Party
-# knowledge base ("Đảng", "Đại hội", "Nhân dân"): on their own they name no one.
-_CONVENTIONAL = frozenset("dang dai hoi nhan nha to".split())
 # A document's own number opens a line of its letterhead ("Số: 45-KH/ĐU"); one cited inside a
 # sentence ("Thực hiện Hướng dẫn số 124-HD/BTGTU") is another document's.
 _OWN_NUMBER = re.compile(r"^\s*Số\s*:?\s*\d+[-/]\S*[A-ZĐ]", re.MULTILINE)
-# A phone number: ten or eleven digits, grouped or not ("0272 3851 234", "+84 272 …").
-_PHONE = re.compile(r"(?<![\d.,])(?:\+\s?84|0)(?:[\s.-]?\d){8,10}(?![\d,])")
+# A phone number: ten or eleven digits, grouped or not ("0272 3851 234", "(0272) 3851 234",
+# "+84 272 …").
+_PHONE = re.compile(r"(?<![\d.,])\(?(?:\+\s?84|0)(?:\)?[\s.-]?\d){8,10}(?![\d,])")
 _PLACE_WORDS = re.compile(
     r"\b(?:tại|ở|tỉnh|thành phố|huyện|quận|xã|phường|thôn|hội trường|nhà văn hóa|trụ sở)\b",
     re.IGNORECASE,
@@ -150,42 +155,11 @@ def given_facts(question: str) -> frozenset[str]:
     return given_numbers(question) | frozenset(_folded(question).split())
 
 
-def _runs(sentence: str) -> list[list[str]]:
-    """Runs of capitalised words; the capital that opens a sentence, list item or table cell
-    is no name, so the run it starts loses that word."""
-    runs: list[list[str]] = []
-    current: list[str] = []
-    opens = True
-    for word in sentence.split():
-        letters = [c for c in word if c.isalpha()]
-        capital = bool(letters) and letters[0].isupper()
-        if capital and not opens:
-            current.append(word)
-        elif current:
-            runs.append(current)
-            current = []
-        # inside one sentence a full stop ends an abbreviation ("E.I. du Pont", "St. Johns")
-        opens = word in ("|", "•") or word.endswith("|")
-    if current:
-        runs.append(current)
-    return runs
-
-
-def names(sentence: str, given: frozenset[str] = frozenset()) -> list[str]:
-    """The capitalised names of a sentence that the question does not state itself (asked
-    "tên là gì", a member wants a name: the body the question names is none)."""
-    found = []
-    for words in _runs(sentence):
-        new = [
-            w
-            for w in words
-            if (f := _folded(w).strip(".,;:!?)”\"'’")) not in given
-            and f not in _CONVENTIONAL
-            and not _ROMAN.match(f)
-        ]
-        if new:
-            found.append(" ".join(words))
-    return found
+# Asked "tên là gì" of someone ("báo cáo viên", "đồng chí"), a member wants a person's name.
+_PERSON_ASKED = re.compile(
+    r"\b(?:bao cao vien|tuyen truyen vien|dong chi|bi thu|chu tich|giam doc|truong ban"
+    r"|chu nhiem|truong phong|can bo|nguoi|tac gia|thi sinh|dai bieu|giam khao)\b"
+)
 
 
 def _new(match: re.Match[str], given: frozenset[str]) -> bool:
@@ -233,7 +207,7 @@ def asked_kind(question: str) -> str:
         return NUMBER
     for kind, pattern in _ASKS_RE:
         if any(_as_written(m, spoken) for m in pattern.finditer(folded)):
-            return kind
+            return PERSON if kind == NAME and _PERSON_ASKED.search(folded) else kind
     return ""
 
 
@@ -286,9 +260,11 @@ def holds(kind: str, sentence: str, unit: str = "", given: frozenset[str] = froz
         return False  # told by the lines of a document's foot together, not by one sentence
     if kind == NAME:
         return bool(names(sentence, given))
+    if kind == PERSON:
+        return names_a_person(sentence, given)
     # "ai" is as often answered by a body or a group in common words ("các tổ chức quốc tế")
     # as by a name: any capitalised words will do, even the question's own
-    capitalised = bool(_runs(sentence))
+    capitalised = bool(capital_runs(sentence))
     if kind == PLACE:
         return bool(_PLACE_WORDS.search(sentence)) or capitalised
     return capitalised

@@ -10,9 +10,17 @@ import faiss
 import numpy as np
 
 from bot.knowledge.chunking import Chunk, split_units
-from bot.search.document_parts import FOOT_KINDS, PART_KINDS, as_named, parts, with_parts
+from bot.search.document_parts import PART_KINDS, as_named, parts, with_parts
 from bot.search.encoders import Encoder
-from bot.search.evidence import asked_documents, asked_kind, asked_unit, given_facts
+from bot.search.evidence import (
+    CERTAIN,
+    PERSON,
+    PHONE,
+    asked_documents,
+    asked_kind,
+    asked_unit,
+    given_facts,
+)
 from bot.search.index import LoadedIndex
 from bot.search.snippets import MAX_SNIPPET_CHARS, Snippet, best_snippet
 from bot.search.weights import (
@@ -38,6 +46,9 @@ PASSAGE_WEIGHT = 0.2
 SENTENCE_WEIGHT = 0.13
 # A question asking for a date, number, name or place whose answering sentence holds none.
 KIND_MISSING_PENALTY = 0.2
+# A phone number or a person's name answers only where the passage (with its title) writes at
+# least this share of the question's weighted words: most of what it asks about.
+SUBJECT_SHARE = 0.5
 # A number the question states ("năm 2024", "quý II", "nhiệm kỳ 2025 - 2030") that the passage
 # never writes: the passage is about another year, quarter or term (a near miss), whatever
 # else it shares with the question.
@@ -155,6 +166,17 @@ class Retriever:
                 lines.append(self.index.chunks[opener].heading_text)
         return "\n".join(lines)
 
+    def _about_the_asked(
+        self, chunk: Chunk, kind: str, documents: frozenset[str], titled: float
+    ) -> bool:
+        """False when the passage gives a fact of the asked kind about something else: the
+        signer of a plan asked of a decision ("Ai ký quyết định …?"), a phone number or a
+        person's name in a passage that writes under half of the question's words (the
+        support group's phone asked, the reception office's written)."""
+        if documents and not self._is_named(chunk, documents):
+            return False
+        return kind not in (PHONE, PERSON) or titled >= SUBJECT_SHARE
+
     def _is_named(self, chunk: Chunk, documents: frozenset[str]) -> bool:
         """True when the chunk's document is of a kind the question names (its title or
         letterhead says "KẾ HOẠCH", "QUY CHẾ", …)."""
@@ -227,8 +249,7 @@ class Retriever:
                 heading=sets.heading,
                 given=given,
             )
-            if documents and snippet.kind_found and not self._is_named(chunk, documents):
-                # "Ai ký quyết định …?" is not answered by the signer of a plan
+            if snippet.kind_found and not self._about_the_asked(chunk, kind, documents, titled):
                 snippet = replace(snippet, kind_found=False)
             # the answering sentence is read under its headings ("I - MỤC ĐÍCH, YÊU CẦU")
             said = coverage(weights, _said(snippet, chunk.units, sets.units) | sets.context)
@@ -262,6 +283,6 @@ class Retriever:
         hits = [h for _, h in sorted(zip(ranking, hits, strict=True), key=lambda p: -p[0])]
         hits = hits[:k]
         answered = bool(hits) and hits[0].score >= self.threshold
-        if kind in FOOT_KINDS:
+        if kind in CERTAIN:
             answered = answered and hits[0].snippet.kind_found
         return SearchResult(question=text, answered=answered, hits=tuple(hits))

@@ -8,6 +8,7 @@ from bot.search.evidence import (
     AGENT,
     NAME,
     NUMBER,
+    PERSON,
     PHONE,
     PLACE,
     RECIPIENTS,
@@ -45,7 +46,7 @@ from bot.search.evidence import (
         ("Hội thi tổ chức ở đâu?", PLACE),
         ("Mục đích của kế hoạch là gì?", ""),
         ("Số điện thoại của văn phòng là gì?", PHONE),
-        ("Báo cáo viên dự hội nghị tên là gì?", NAME),
+        ("Báo cáo viên dự hội nghị tên là gì?", PERSON),
         ("chi bo hop luc nao", TIME),
         # folded alike, asked differently: "khí nào" (which gas), "quyền lực nào", "máy nào"
         ("Loại khí nào làm lửa bùng phát?", ""),
@@ -133,6 +134,7 @@ def test_a_list_items_own_number_is_no_count() -> None:
 def test_a_phone_number_is_the_answer_to_a_phone_question_not_any_number() -> None:
     assert holds(PHONE, "Mọi thắc mắc xin gọi số 0272 3851 234 trong giờ hành chính.")
     assert holds(PHONE, "Đường dây nóng: 0912.345.678.")
+    assert holds(PHONE, "Đăng ký qua điện thoại Văn phòng Đảng ủy xã (0272) 3851 234.")
     assert not holds(PHONE, "Bồi dưỡng nhận thức về Đảng | 40 quần chúng | 32 quần chúng")
     assert not holds(PHONE, "Kinh phí 25.000.000 đồng.")
 
@@ -145,6 +147,20 @@ def test_asked_for_a_name_the_names_the_question_states_are_no_answer() -> None:
     assert holds(NAME, "Báo cáo viên Huyện ủy là đồng chí Trần Văn Nam.", given=asked)
     # "ai" is answered by bodies and groups too, so the question's own names still count there
     assert holds(AGENT, "Tuyên truyền đánh giá của các nước đối với Việt Nam.", given=asked)
+
+
+def test_asked_a_persons_name_an_office_or_a_place_is_no_answer() -> None:
+    question = "Báo cáo viên Huyện ủy dự hội nghị quý II tên là gì?"
+    assert asked_kind(question) == PERSON
+    assert asked_kind("Kế hoạch tên là gì?") == NAME  # a document's name: any name will do
+    given = given_facts(question)
+    office = "Ban Tuyên giáo Đảng ủy xã Tân Phú tổ chức Hội nghị báo cáo viên quý II."
+    assert holds(NAME, office, given=given)
+    assert not holds(PERSON, office, given=given)  # an office, and a commune's name
+    assert holds(PERSON, "Báo cáo viên là đồng chí Nguyễn Văn An.", given=given)
+    assert holds(PERSON, "Nguyễn Văn An, Phó Trưởng ban, trình bày chuyên đề.", given=given)
+    assert not holds(PERSON, "Giải Nhất | 01 giải | 3.000.000 đồng", given=given)
+    assert not holds(PERSON, "Đoàn Thanh niên xã phối hợp tuyên truyền.", given=given)
 
 
 def test_the_capital_that_opens_a_table_cell_is_no_name() -> None:

@@ -89,3 +89,17 @@ def test_asked_for_a_foot_no_document_has_the_question_is_declined(office_kb) ->
         "Thông báo lịch tiếp dân của Bí thư gửi đến những nơi nào?",
     ):
         assert not answer(office_kb, question).answered, question
+
+
+def test_asked_a_persons_name_where_only_the_office_is_written_the_bot_declines(office_kb) -> None:
+    # the news of the conference names the office that held it, not the reporter
+    assert not answer(office_kb, "Báo cáo viên Huyện ủy dự hội nghị quý II tên là gì?").answered
+
+
+def test_a_phone_number_answers_only_a_question_about_what_it_is_for(office_kb) -> None:
+    asked = answer(office_kb, "Số điện thoại đăng ký lịch tiếp dân là gì?")
+    assert asked.answered
+    snippet = asked.best.snippet
+    assert any("(0272) 3851 234" in snippet.units[i] for i in snippet.answer)
+    # the only phone number written is the reception office's, not the support group's
+    assert not answer(office_kb, "Số điện thoại nhóm hỗ trợ sổ tay đảng viên là gì?").answered
