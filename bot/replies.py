@@ -53,8 +53,13 @@ def _cut(text: str, limit: int) -> str:
     return out.rstrip() + ELLIPSIS
 
 
-def _quote(units: Sequence[str], answer: Iterable[int], budget: int) -> str:
-    """The snippet as a blockquote, answering units in bold, trimmed to `budget` units.
+_LIST_ITEM = ("- ", "+ ", "• ")
+
+
+def _quote(units: Sequence[str], answer: Iterable[int], budget: int, lines: bool = False) -> str:
+    """The snippet as a blockquote, answering units in bold, trimmed to `budget` units;
+    each on a line of its own when they are `lines` (a signature, a «Nơi nhận» list) and
+    each list item on its own line, as the document sets them.
 
     Trimming drops context units first, then shortens the answering unit.
     """
@@ -62,12 +67,15 @@ def _quote(units: Sequence[str], answer: Iterable[int], budget: int) -> str:
     keep = list(range(len(units)))
 
     def render(indexes: list[int], cut: int | None = None) -> str:
-        parts = []
-        for i in indexes:
+        quoted = ""
+        for n, i in enumerate(indexes):
             unit = units[i] if cut is None or i not in bold else _cut(units[i], cut)
             text = html.escape(unit)
-            parts.append(f"<b>{text}</b>" if i in bold else text)
-        return "<blockquote>" + " ".join(parts) + "</blockquote>"
+            if n:
+                item = unit.lstrip("… ").startswith(_LIST_ITEM)
+                quoted += "\n" if lines or item else " "
+            quoted += f"<b>{text}</b>" if i in bold else text
+        return "<blockquote>" + quoted + "</blockquote>"
 
     text = render(keep)
     while utf16_len(text) > budget and len(keep) > 1:
@@ -104,7 +112,7 @@ def render_answer(view: AnswerView, limit: int = MAX_TEXT) -> str:
     snippet = view.hit.snippet
     units = snippet.display_units or (view.hit.chunk.text,)
     answer = snippet.answer if snippet.units else (0,)
-    return header + _quote(units, answer, room) + "\n" + source
+    return header + _quote(units, answer, room, snippet.lines) + "\n" + source
 
 
 def render_no_answer() -> str:

@@ -45,6 +45,7 @@ class Snippet:
     cut_after: bool = False
     coverage: float = 0.0  # share of the question's weight the answering sentence holds
     kind_found: bool = True  # the answering sentence holds the kind of fact asked for
+    lines: bool = False  # lines of a letterhead or a foot (shown one per line), not sentences
 
     @property
     def display_units(self) -> tuple[str, ...]:
@@ -180,6 +181,7 @@ def best_snippet(
             cut_after=part.lines[-1] < len(units) - 1,
             coverage=lexical[best],
             kind_found=True,
+            lines=True,
         )
     spoken = [i for i in range(min(skip, len(units))) if len(units[i]) > SENTENCE_HEADING_CHARS]
     if spoken:

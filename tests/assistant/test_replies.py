@@ -25,6 +25,18 @@ def test_answer_is_escaped_bold_and_sourced():
     assert second.startswith("<i>Kết quả 2/3</i>")
 
 
+def test_list_items_and_a_documents_foot_are_quoted_line_by_line():
+    items = ("- Ban Tuyên giáo Tỉnh ủy (b/c),", "- Lưu VP.")
+    listed = replies.render_answer(replies.AnswerView(hit(items, answer=(0, 1)), 0, 1))
+    assert "<b>- Ban Tuyên giáo Tỉnh ủy (b/c),</b>\n<b>- Lưu VP.</b>" in listed
+    prose = replies.render_answer(replies.AnswerView(hit(("Câu một.", "Câu hai.")), 0, 1))
+    assert "<b>Câu một.</b> Câu hai." in prose  # sentences run on
+    signed = ("T/M BAN THƯỜNG VỤ", "PHÓ BÍ THƯ", "Trần Thị Mai")
+    foot = Hit(hit(signed).chunk, Snippet(signed, (2,), lines=True), 0.9, 0.9, 0.9)
+    text = replies.render_answer(replies.AnswerView(foot, 0, 1))
+    assert "T/M BAN THƯỜNG VỤ\nPHÓ BÍ THƯ\n<b>Trần Thị Mai</b>" in text
+
+
 def test_answer_never_exceeds_the_limit_and_keeps_the_source():
     huge = ("ngữ cảnh " * 600, "Đây là câu trả lời & " * 400, "sau " * 900)
     text = replies.render_answer(replies.AnswerView(hit(huge, answer=(1,)), 0, 1))
