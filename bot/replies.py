@@ -72,8 +72,7 @@ def _quote(units: Sequence[str], answer: Iterable[int], budget: int, lines: bool
             unit = units[i] if cut is None or i not in bold else _cut(units[i], cut)
             text = html.escape(unit)
             if n:
-                item = unit.lstrip("… ").startswith(_LIST_ITEM)
-                quoted += "\n" if lines or item else " "
+                quoted += "\n" if lines or unit.startswith(_LIST_ITEM) else " "
             quoted += f"<b>{text}</b>" if i in bold else text
         return "<blockquote>" + quoted + "</blockquote>"
 

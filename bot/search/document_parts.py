@@ -16,6 +16,7 @@ from typing import NamedTuple
 
 from bot.knowledge.chunking import Chunk
 from bot.search.evidence import RECIPIENTS, REFERENCE, SIGNER, holds
+from bot.search.names import is_name_line
 from bot.text import fold
 
 PART_KINDS = frozenset({REFERENCE, SIGNER, RECIPIENTS})
@@ -66,11 +67,13 @@ def _letterhead(units: Sequence[str], skip: int, max_chars: int) -> Part | None:
     return Part(lines, (0,))
 
 
+def _is_recipients_label(unit: str) -> bool:
+    return fold(unit).lower().startswith("noi nhan")
+
+
 def _recipients(units: Sequence[str], max_chars: int) -> Part | None:
     """The «Nơi nhận» list: its items, as many as the quote holds."""
-    start = next(
-        (i for i, unit in enumerate(units) if fold(unit).lower().startswith("noi nhan")), None
-    )
+    start = next((i for i, unit in enumerate(units) if _is_recipients_label(unit)), None)
     if start is None:
         return None
     items = []
@@ -82,15 +85,6 @@ def _recipients(units: Sequence[str], max_chars: int) -> Part | None:
         return Part([start], (0,)) if len(units[start]) > len("Nơi nhận:") + 2 else None
     # the bare label is the list's heading, which the source line shows
     return Part(items, tuple(range(len(items))), label=start)
-
-
-def _is_name(unit: str) -> bool:
-    """A person's name on a line of its own ("Bùi Quang Nhựt"): two to five capitalised
-    syllables and nothing else."""
-    words = unit.split()
-    return 2 <= len(words) <= 5 and all(
-        w.isalpha() and w[0].isupper() and w[1:].islower() for w in words
-    )
 
 
 def _is_title(unit: str) -> bool:
@@ -106,16 +100,12 @@ def _signature(units: Sequence[str]) -> Part | None:
     """The signer's name at the document's foot, after the «Nơi nhận» list or under the
     signer's title, with the title lines above it."""
     closing = next(
-        (
-            i
-            for i, unit in enumerate(units)
-            if fold(unit).lower().startswith("noi nhan") or _ON_BEHALF.match(unit)
-        ),
+        (i for i, unit in enumerate(units) if _is_recipients_label(unit) or _ON_BEHALF.match(unit)),
         None,
     )
     if closing is None:
         return None
-    name = next((i for i in range(len(units) - 1, closing, -1) if _is_name(units[i])), None)
+    name = next((i for i in range(len(units) - 1, closing, -1) if is_name_line(units[i])), None)
     if name is None:
         return None
     lines = [name]
@@ -132,8 +122,8 @@ def parts(chunks: Sequence[Chunk], kind: str, max_chars: int) -> dict[str, int]:
     (the letterhead), the last that gives a signer or recipients (the foot)."""
     found: dict[str, int] = {}
     for i, chunk in enumerate(chunks):
-        first = kind == REFERENCE and chunk.doc_path in found
-        if not first and part_of(kind, chunk.units, 0, max_chars) is not None:
+        letterhead_found = kind == REFERENCE and chunk.doc_path in found
+        if not letterhead_found and part_of(kind, chunk.units, 0, max_chars) is not None:
             found[chunk.doc_path] = i
     return found
 

@@ -91,3 +91,12 @@ def names(sentence: str, given: frozenset[str] = frozenset()) -> list[str]:
         if _new_words(words, given):
             found.append(" ".join(words))
     return found
+
+
+def is_name_line(line: str) -> bool:
+    """A person's name on a line of its own, as under a signature ("Bùi Quang Nhựt"): two to
+    five capitalised syllables and nothing else."""
+    words = line.split()
+    return 2 <= len(words) <= 5 and all(
+        w.isalpha() and w[0].isupper() and w[1:].islower() for w in words
+    )
