@@ -180,11 +180,11 @@ class Retriever:
     def _is_named(self, chunk: Chunk, documents: frozenset[str]) -> bool:
         """True when the chunk's document is of a kind the question names (its title or
         letterhead says "KẾ HOẠCH", "QUY CHẾ", …)."""
-        described = self._documents.get(chunk.doc_path)
-        if described is None:
-            opening = next(c.text for c in self.index.chunks if c.doc_path == chunk.doc_path)
-            described = fold(f"{chunk.title} {opening[:300]}").lower()
-            self._documents[chunk.doc_path] = described
+        if not self._documents:  # one pass, the first time a question names a document
+            for c in self.index.chunks:
+                if c.doc_path not in self._documents:
+                    self._documents[c.doc_path] = fold(f"{c.title} {c.text[:300]}").lower()
+        described = self._documents.get(chunk.doc_path, "")
         return any(d in described for d in documents)
 
     def search(self, question: str, k: int = 5) -> SearchResult:
