@@ -25,6 +25,9 @@ PART_KINDS = frozenset({REFERENCE, SIGNER, RECIPIENTS})
 _ON_BEHALF = re.compile(r"^(?:T/M|TM\.|KT\.|TL\.|TUQ\.|Q\.)\s", re.IGNORECASE)
 _SIGNED_MARK = re.compile(r"^\(\s*(?:đã\s+)?ký[^)]*\)$", re.IGNORECASE)  # "(Đã ký)"
 _LIST_ITEM = re.compile(r"^\s*[-+•]")
+# A passage that may hold a foot: told by one search of its text, before reading its lines
+# (a foot is looked for over the whole knowledge base the first time one is asked for).
+_FOOT_HINT = re.compile(r"n[oơ]i\s+nh[aậ]n|\b(?:T/M|TM\.|KT\.|TL\.|TUQ\.|Q\.)\s", re.I)
 
 
 class Part(NamedTuple):
@@ -122,8 +125,11 @@ def parts(chunks: Sequence[Chunk], kind: str, max_chars: int) -> dict[str, int]:
     (the letterhead), the last that gives a signer or recipients (the foot)."""
     found: dict[str, int] = {}
     for i, chunk in enumerate(chunks):
-        letterhead_found = kind == REFERENCE and chunk.doc_path in found
-        if not letterhead_found and part_of(kind, chunk.units, 0, max_chars) is not None:
+        if kind == REFERENCE and chunk.doc_path in found:
+            continue  # the letterhead is the first
+        if kind != REFERENCE and not _FOOT_HINT.search(chunk.text):
+            continue
+        if part_of(kind, chunk.units, 0, max_chars) is not None:
             found[chunk.doc_path] = i
     return found
 
