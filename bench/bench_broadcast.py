@@ -76,15 +76,20 @@ class StubProcess:
             text=True,
             env={**os.environ, "PYTHONPATH": str(ROOT)},
         )
-        info = json.loads(self.process.stdout.readline())
-        self.token, self.base_url = info["token"], info["base_url"]
-        self.remote = RemoteStub(info["control_url"])
-        self.remote.enforce_limits(global_per_sec=30, per_group_per_min=20)
-        self.remote.network(seconds=args.latency, jitter=args.jitter, seed=args.seed)
-        if args.faults:
-            self.remote.random_faults(
-                share_429=0.02, retry_after=[1, 5], share_5xx=0.01, seed=args.seed
-            )
+        self.remote: RemoteStub | None = None
+        try:
+            info = json.loads(self.process.stdout.readline())
+            self.token, self.base_url = info["token"], info["base_url"]
+            self.remote = RemoteStub(info["control_url"])
+            self.remote.enforce_limits(global_per_sec=30, per_group_per_min=20)
+            self.remote.network(seconds=args.latency, jitter=args.jitter, seed=args.seed)
+            if args.faults:
+                self.remote.random_faults(
+                    share_429=0.02, retry_after=[1, 5], share_5xx=0.01, seed=args.seed
+                )
+        except BaseException:  # a stub that failed its setup: neither it nor its client left open
+            self.stop()
+            raise
 
     def __getattr__(self, name: str):
         return getattr(self.remote, name)
@@ -98,9 +103,11 @@ class StubProcess:
         return self.remote.control("injected")
 
     def stop(self) -> None:
-        self.remote.close()
+        if self.remote is not None:
+            self.remote.close()
         self.process.terminate()
         self.process.wait(timeout=10)
+        self.process.stdout.close()
 
 
 def setup(store, stub, count: int, first: int) -> list[int]:

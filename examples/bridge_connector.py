@@ -124,11 +124,13 @@ def post(bot: str, secret: str, update: dict) -> None:
             with urllib.request.urlopen(request, timeout=10):
                 return
         except urllib.error.HTTPError as exc:
-            if exc.code == 409:
-                return
-            if exc.code < 500:
-                print(f"[connector] refused {exc.code}: {exc.read().decode()}", file=sys.stderr)
-                return
+            with exc:  # the error is the response: it holds the connection until closed
+                if exc.code == 409:
+                    return
+                if exc.code < 500:
+                    refusal = exc.read().decode()
+                    print(f"[connector] refused {exc.code}: {refusal}", file=sys.stderr)
+                    return
         except OSError as exc:
             print(f"[connector] {exc}; retrying", file=sys.stderr)
         time.sleep(0.5 * 2**attempt)
@@ -215,6 +217,7 @@ def main() -> int:
             terminal.wait_for(lambda d, m=message_id: d.get("reply_to_message_id") == m, 60)
     time.sleep(args.linger)  # answers to the last lines may still be on their way
     receiver.shutdown()
+    receiver.server_close()
     return 0
 
 

@@ -210,6 +210,12 @@ class StubHTTPServer(ThreadingHTTPServer):
                 self._open.discard(connection)
                 self._handler_threads.discard(threading.current_thread())
 
+    @property
+    def open_connections(self) -> int:
+        """Client connections open now (kept alive or in a request)."""
+        with self._guard:
+            return len(self._open)
+
     def close_all(self, join_timeout: float = 2.0) -> None:
         """Cut every open connection and wait for the handler threads to end."""
         with self._guard:

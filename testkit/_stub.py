@@ -184,6 +184,12 @@ class BotApiStub(UpdateFeed, Serving):
             return self._waiting_polls
 
     @property
+    def open_connections(self) -> int:
+        """How many client connections are open to the stub now (0 when it is stopped)."""
+        server = self._server
+        return server.open_connections if server is not None else 0
+
+    @property
     def count_429(self) -> int:
         """How many 429 answers the stub gave."""
         with self._lock:

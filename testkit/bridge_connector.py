@@ -179,6 +179,12 @@ class Connector:
     async def close(self) -> None:
         await self.http.aclose()
 
+    async def __aenter__(self) -> Connector:
+        return self
+
+    async def __aexit__(self, *exc) -> None:
+        await self.close()  # a failed test too: its kept-alive connection is not left open
+
     async def post_raw(self, body: bytes, headers: dict[str, str] | None = None) -> httpx.Response:
         """Post as a connector should: a network error is retried (a 409 then means it got in)."""
         for attempt in range(3):

@@ -39,23 +39,27 @@ async def run(args: argparse.Namespace) -> int:
     store = open_store(settings.resolved_database_url, settings.resolved_db_auto_migrate)
     token = settings.telegram_token.get_secret_value()
     bot = make_bot(token, settings.telegram_base_url, args.read_timeout)
-    await bot.initialize()
-    options = EngineOptions.from_settings(settings)
-    options.limits = Limits(per_second=args.per_second)
-    from bot.platforms.telegram import TelegramPlatform
+    try:
+        # `async with`: the bot's connections are closed on every way out, a failed getMe too
+        async with bot:
+            options = EngineOptions.from_settings(settings)
+            options.limits = Limits(per_second=args.per_second)
+            from bot.platforms.telegram import TelegramPlatform
 
-    platforms = {"telegram": TelegramPlatform(bot)}
-    engine = BroadcastEngine(store, platforms, options, lease=lease_for(store.engine))
-    stopped = asyncio.Event()
-    loop = asyncio.get_running_loop()
-    for sig in (signal.SIGTERM, signal.SIGINT):
-        loop.add_signal_handler(sig, stopped.set)
-    await engine.start()
-    print("engine started", flush=True)
-    await stopped.wait()
-    await engine.stop()
-    await bot.shutdown()
-    store.close()
+            platforms = {"telegram": TelegramPlatform(bot)}
+            engine = BroadcastEngine(store, platforms, options, lease=lease_for(store.engine))
+            stopped = asyncio.Event()
+            loop = asyncio.get_running_loop()
+            for sig in (signal.SIGTERM, signal.SIGINT):
+                loop.add_signal_handler(sig, stopped.set)
+            await engine.start()
+            try:
+                print("engine started", flush=True)
+                await stopped.wait()
+            finally:
+                await engine.stop()
+    finally:
+        store.close()
     return 0
 
 

@@ -210,7 +210,14 @@ async def running(
     The same steps in the same order as Application.run_polling / run_webhook, minus the
     signal handling: initialize, post_init, updater, start … stop, shutdown, post_shutdown.
     """
-    await app.initialize()
+    try:
+        await app.initialize()
+    except BaseException:
+        # app.shutdown() does nothing for an app whose initialize() failed, but the bot's HTTP
+        # clients were open by then: a refused getMe (401, 404) left its connection kept alive
+        # in their pool, open until the garbage collector found it (a ResourceWarning)
+        await app.bot.shutdown()
+        raise
     try:
         if app.post_init:
             await app.post_init(app)

@@ -39,12 +39,21 @@ class HttpServer:
         family = socket.AF_INET6 if ":" in self.host else socket.AF_INET
         # proto given explicitly: asyncio turns Nagle off only on sockets that say TCP, and
         # with it on every keep-alive request waited 40 ms for a delayed ACK
-        sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
+        self._socket = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
+        try:
+            await self._serve(self._socket)
+        except BaseException:
+            # the caller has nothing to stop after a failed start: nothing may stay open
+            # (a socket dropped open is closed only by the garbage collector, some time later)
+            with contextlib.suppress(Exception):
+                await self.stop()
+            raise
+
+    async def _serve(self, sock: socket.socket) -> None:
         sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         sock.bind((self.host, self.port))  # bound here: a busy port fails the start loudly
         sock.set_inheritable(True)
-        self._socket = sock
         self.port = sock.getsockname()[1]
         config = uvicorn.Config(
             self.app,
@@ -65,13 +74,12 @@ class HttpServer:
         log.info("HTTP server listening on %s:%d", self.host, self.port)
 
     async def stop(self) -> None:
-        if self._server is None or self._task is None:
-            return
-        self._server.should_exit = True
-        try:
-            await asyncio.wait_for(self._task, 15)
-        except TimeoutError:
-            log.warning("HTTP server did not stop in time")
+        if self._server is not None and self._task is not None:
+            self._server.should_exit = True
+            try:
+                await asyncio.wait_for(self._task, 15)
+            except TimeoutError:
+                log.warning("HTTP server did not stop in time")
         self._server = self._task = None
         if self._socket is not None:
             self._socket.close()

@@ -29,8 +29,10 @@ async def test_a_moderators_post_is_put_to_every_bridge_admin_with_buttons(
         update={"bridge_platforms": {**bridge_settings.bridge_platforms, "mocha": mocha}}
     )
     services = build_services(settings, knowledge=bridge_kb)
-    async with serving(settings, services) as running:
-        connector = Connector(running.url, receiver.secret)
+    async with (
+        serving(settings, services) as running,
+        Connector(running.url, receiver.secret) as connector,
+    ):
         # the admin once wrote privately from chat "p-admin": the bot learns where that is
         await connector.say("p-admin", ADMIN, "/giup")
         await receiver.wait_for(lambda: receiver.sends("p-admin"))
@@ -61,6 +63,5 @@ async def test_a_moderators_post_is_put_to_every_bridge_admin_with_buttons(
             lambda: any("đã được duyệt" in b["text"] for b in receiver.sends(f"u{MODERATOR}")),
             timeout=15,
         )
-        await connector.close()
     with services.store.session() as session:
         assert session.scalar(select(Post.status)) == "approved"

@@ -197,14 +197,13 @@ async def test_a_broadcast_reaches_bridge_chats_and_telegram_groups(
             session.add(Chat(platform="telegram", chat_id=str(chat_id), title=f"TG {chat_id}"))
     async with serving(both_settings, services) as running:
         assert running.telegram is not None and running.bridge is not None
-        connector = Connector(running.url, receiver.secret)
-        await join_groups(connector)
-        await eventually(lambda: set(MOCHA_GROUPS) <= active_groups(services.store))
-        await admin_says(connector, receiver, "/soan Chào mừng <i>Đại hội</i>", "/duyet 1")
-        await eventually(lambda: approved(services.store))
-        await admin_says(connector, receiver, "/guingay 1")
-        rows = await settled(services.store, 5)
-        await connector.close()
+        async with Connector(running.url, receiver.secret) as connector:
+            await join_groups(connector)
+            await eventually(lambda: set(MOCHA_GROUPS) <= active_groups(services.store))
+            await admin_says(connector, receiver, "/soan Chào mừng <i>Đại hội</i>", "/duyet 1")
+            await eventually(lambda: approved(services.store))
+            await admin_says(connector, receiver, "/guingay 1")
+            rows = await settled(services.store, 5)
     assert {d.status for d in rows.values()} == {SENT}
     assert {d.platform for d in rows.values()} == {"telegram", "mocha"}
     at_stub = sorted(m["chat"]["id"] for m in stub.sent_messages())

@@ -64,8 +64,10 @@ async def test_a_replay_is_409_even_after_a_restart(bridge_settings, bridge_kb, 
     headers = signed_headers(SECRET, body)
     for expected in (202, 409):  # a fresh bot on the same database: the id is remembered
         services = build_services(bridge_settings, knowledge=bridge_kb)
-        async with serving(bridge_settings, services) as running:
-            connector = Connector(running.url, SECRET)
+        async with (
+            serving(bridge_settings, services) as running,
+            Connector(running.url, SECRET) as connector,
+        ):
             answer = await connector.post_raw(body, headers=dict(headers))
             assert answer.status_code == expected
             if expected == 409:
@@ -73,7 +75,6 @@ async def test_a_replay_is_409_even_after_a_restart(bridge_settings, bridge_kb, 
                 # the connector re-signing the same message is a retry, not a new question
                 again = await connector.post_raw(body)
                 assert again.status_code == 409
-            await connector.close()
     await receiver.wait_for(lambda: receiver.sends("c1"))
     assert len(receiver.sends("c1")) == 1
 

@@ -92,12 +92,13 @@ async def test_the_real_model_answers_through_the_bridge(bridge_settings, real_k
 
     settings = bridge_settings.model_copy(update={"answer_threshold": None})
     services = build_services(settings, knowledge=real_kb)
-    async with serving(settings, services) as running:
-        connector = Connector(running.url, receiver.secret)
+    async with (
+        serving(settings, services) as running,
+        Connector(running.url, receiver.secret) as connector,
+    ):
         await connector.say("c1", MEMBER, "ngay truyen thong cong an nhan dan la ngay nao")
         await connector.say("c2", MEMBER, "Cách nấu phở bò ngon tại nhà?")
         [answer] = await receiver.wait_for(lambda: receiver.sends("c1"), timeout=30)
         [declined] = await receiver.wait_for(lambda: receiver.sends("c2"), timeout=30)
-        await connector.close()
     assert "19/8/1945" in answer["text"] and "Kế hoạch" in answer["text"]
     assert "chưa có nội dung đã được phê duyệt" in declined["text"]

@@ -68,12 +68,21 @@ async def test_a_send_reset_after_it_left_is_uncertain_over_real_http():
         server = threading.Thread(target=reset_after_reading_the_request, args=(listener,))
         server.start()
         port = listener.getsockname()[1]
-        bot = Bot("1:x", base_url=f"http://127.0.0.1:{port}/bot", request=HTTPXRequest())
+        # both of the Bot's clients given and closed here: bot.shutdown() closes them only
+        # after bot.initialize(), whose getMe this server would reset
+        request, updates_request = HTTPXRequest(), HTTPXRequest()
+        bot = Bot(
+            "1:x",
+            base_url=f"http://127.0.0.1:{port}/bot",
+            request=request,
+            get_updates_request=updates_request,
+        )
         try:
             with pytest.raises(Uncertain) as raised:
                 await TelegramPlatform(bot).send("-1001", OutgoingMessage("Thông báo"))
         finally:
-            await bot.shutdown()
+            await request.shutdown()
+            await updates_request.shutdown()
             server.join(5)
 
     assert isinstance(raised.value.__cause__.__cause__, httpx.ReadError)

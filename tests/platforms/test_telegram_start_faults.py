@@ -190,3 +190,25 @@ async def test_a_send_between_start_attempts_is_unreachable_not_a_crash(stub):
     await bot.shutdown()  # what a failed start leaves behind
     with pytest.raises(Unreachable):
         await TelegramPlatform(bot).send("2002", OutgoingMessage("xin chào"))
+
+
+async def test_a_refused_start_leaves_no_connection_to_telegram_open(stub):
+    """A getMe answered 401 fails the start (the runner tries again later); the connection
+    it came on was kept alive in the bot's HTTP client, which nothing closed: open until the
+    garbage collector found it, then an unclosed-socket ResourceWarning in whatever test ran."""
+    import asyncio
+
+    from telegram.error import InvalidToken
+    from telegram.ext import ApplicationBuilder
+
+    from bot.platforms.telegram_app import running
+
+    app = ApplicationBuilder().token(BAD_TOKEN).base_url(stub.base_url).build()
+    with pytest.raises(InvalidToken):
+        async with running(app):
+            pass
+    assert [c.status for c in stub.calls_to("getMe")] == [401]
+    deadline = time.monotonic() + 10  # the stub's thread sees the close when it next reads
+    while stub.open_connections:
+        assert time.monotonic() < deadline, "the refused start's connection is still open"
+        await asyncio.sleep(0.02)
