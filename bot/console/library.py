@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from bot.search.build import fingerprint
+from bot.search.freshness import fingerprint
 from bot.search.knowledge_base import KnowledgeBase
 
 KINDS_VI = {

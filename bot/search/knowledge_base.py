@@ -15,8 +15,9 @@ from pathlib import Path
 
 from bot.errors import BuildInProgress, IndexCorrupt
 from bot.knowledge.limits import ParseLimits
-from bot.search.build import BuildProgress, BuildSummary, build_index, fingerprint, is_fresh
+from bot.search.build import BuildProgress, BuildSummary, build_index
 from bot.search.encoders import Encoder
+from bot.search.freshness import fingerprint, is_fresh
 from bot.search.index import LoadedIndex, complete_builds, current_build, load_build, load_index
 from bot.search.retriever import Retriever, SearchResult
 

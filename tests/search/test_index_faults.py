@@ -16,8 +16,9 @@ from pathlib import Path
 import pytest
 
 from bot.errors import BuildError, IndexCorrupt
-from bot.search.build import build_index, is_fresh
+from bot.search.build import build_index
 from bot.search.encoders import HashEncoder
+from bot.search.freshness import is_fresh
 from bot.search.index import FORMAT_VERSION, current_build, load_index
 from bot.search.knowledge_base import KnowledgeBase
 

@@ -10,8 +10,9 @@ import numpy as np
 import pytest
 
 from bot.errors import BuildError, BuildInProgress
-from bot.search.build import build_index, build_lock, is_fresh
+from bot.search.build import build_index, build_lock
 from bot.search.encoders import HashEncoder
+from bot.search.freshness import is_fresh
 from bot.search.index import current_build, load_index
 from bot.search.knowledge_base import KnowledgeBase
 
