@@ -222,8 +222,9 @@ class Retriever:
         for rank, i in enumerate(lexical_ids):
             fused[i] = fused.get(i, 0.0) + 1.0 / (RRF_K + rank)
         ranked = sorted(fused, key=lambda i: -fused[i])[: max(k, RESCORED)]
-        documents = asked_documents(text) if kind in PART_KINDS else frozenset()
+        documents: frozenset[str] = frozenset()
         if kind in PART_KINDS:
+            documents = asked_documents(text)
             if kind not in self._parts:
                 self._parts[kind] = parts(index.chunks, kind, MAX_SNIPPET_CHARS)
             ranked = with_parts(ranked, index.chunks, self._parts[kind])

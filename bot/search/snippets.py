@@ -170,8 +170,8 @@ def best_snippet(
         window = [best, best + 1] if best + 1 in own else [best]
     if _introduces(units[best]) and best + 1 in own:
         window = [best, best + 1]  # a lead-in is quoted with what it introduces
-    part = part_of(kind, units, skip, max_chars) if kind in PART_KINDS else None
-    if part is not None and not typed[best]:
+    part = part_of(kind, units, skip, max_chars) if kind in PART_KINDS and not typed[best] else None
+    if part is not None:
         # asked for the document's number, signer or recipients, a member gets the lines of
         # its letterhead or foot that give them
         return Snippet(
